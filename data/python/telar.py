@@ -1,0 +1,1 @@
+def cpu(seconds): pass

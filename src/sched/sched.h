@@ -1,0 +1,205 @@
+/*
+ * The scheduler: who runs next, and when.  Plain C with no Python in it.
+ *
+ * It keeps the actors (threads, which hold the baton in turn, and asyncio
+ * tasks, which are recorded but never scheduled on their own), the objects
+ * actors block on, and the virtual clock.  Every decision and every state
+ * change is written to the event log.  Policies (policy-*.c) are strategies
+ * plugged into one interface; sched.c lists them.
+ *
+ * Threading: the scheduler is not thread-safe and needs no lock of its own.
+ * Only the actor holding the baton calls it; the engine (src/engine) owns
+ * the baton and the condition variables that pass it.  The scheduler state
+ * is a fixed-size struct with indices, no pointers between actors, so a
+ * later engine can place it in memory shared across fork().
+ */
+#ifndef TELAR_SCHED_H
+#define TELAR_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log/evlog.h"
+#include "util/util.h"
+
+#define SCHED_MAX_ACTORS 4096
+#define SCHED_MAX_OBJS 65536
+#define SCHED_NEVER INT64_MAX
+#define SCHED_NONE (-1)
+
+/* Special results of sched_next(). */
+#define SCHED_DEADLOCK (-2)     /* nothing can run and no timer is pending */
+#define SCHED_LIMIT (-3)        /* the step bound was reached */
+#define SCHED_DIVERGED (-4)     /* replay: the run left the recorded schedule */
+
+/* Defaults, documented in the man page and README. */
+#define SCHED_INSTR_COST_NS 10          /* virtual ns per bytecode instruction */
+#define SCHED_SWITCH_INTERVAL_NS 5000000 /* CPython's sys.getswitchinterval() */
+#define SCHED_POLL_PERIOD_NS 1000000    /* how often pollers re-check fds */
+#define SCHED_PREEMPT_RATE 0.05         /* preempt: chance per opcode point */
+
+/* Flags of a point (a place in scenario code where a switch may happen). */
+#define SCHED_POINT_LINE 0x1    /* a new line or a backward jump */
+#define SCHED_POINT_OPCODE 0x2  /* an instruction (opcode events are on) */
+#define SCHED_POINT_BREAKER 0x4 /* CPython 3.11 checks its eval breaker here */
+
+struct actor {
+    /* read-only for callers */
+    int id;
+    enum ev_actor_kind kind;
+    int parent;                 /* SCHED_NONE for the first actor */
+    int proc;                   /* virtual process number, 0 = the first */
+    enum ev_state state;
+    bool schedulable;           /* threads: yes; tasks: no */
+    int obj;                    /* what it blocks on, or SCHED_NONE */
+    int64_t deadline;           /* wake-up time, or SCHED_NEVER */
+    bool timed_out;             /* its last wake-up came from the deadline */
+    int64_t ready_since;        /* when it last became ready */
+    uint64_t seq;               /* order of becoming ready: ties break here */
+    uint64_t wait_seq;          /* order of blocking on obj: FIFO waiters */
+    char name[96];
+};
+
+struct sched_obj {
+    int id;
+    enum ev_obj_kind kind;
+    int holder;                 /* the actor that holds it, or SCHED_NONE */
+    bool poller;                /* waiters re-check real descriptors */
+    char label[96];
+};
+
+struct sched_config {
+    const char *policy;         /* "gil" (default), "fifo", "preempt", "rr:N" */
+    uint64_t seed;
+    double preempt_rate;        /* preempt: chance to switch per opcode point */
+    int64_t switch_interval;    /* gil: ns a waiter waits before it asks */
+    int64_t instr_cost;         /* virtual ns per instruction */
+    const char *schedule;       /* replay this schedule string, or NULL */
+    uint64_t max_steps;         /* 0: no bound */
+};
+
+void sched_config_init(struct sched_config *cfg);
+
+/* Called by sched_next for every actor blocked on a poller object, so the
+ * engine can check its real descriptors.  Returns true if the actor should
+ * wake up.  Runs on: the baton holder. */
+typedef bool (*sched_poll_fn)(void *ctx, int actor);
+
+struct sched;
+
+/* A scheduler writing to log (borrowed: the log outlives it).  NULL with d
+ * set for an unknown policy or a malformed schedule string. */
+struct sched *sched_new(const struct sched_config *cfg, struct evlog *log,
+                        struct diag *d);
+void sched_free(struct sched *s);
+
+void sched_set_poll(struct sched *s, sched_poll_fn fn, void *ctx);
+
+/* ---- Actors and objects --------------------------------------------- */
+
+/* A new actor, READY (schedulable ones join the ready queue; the very first
+ * one is RUNNING).  Returns its id, or SCHED_NONE when the table is full. */
+int sched_actor_new(struct sched *s, enum ev_actor_kind kind, int parent,
+                    int proc, const char *name, bool schedulable);
+void sched_actor_rename(struct sched *s, int actor, const char *name);
+struct actor *sched_actor(struct sched *s, int id);
+size_t sched_nactors(const struct sched *s);
+/* Schedulable actors that have not ended. */
+size_t sched_nalive(const struct sched *s);
+int sched_current(const struct sched *s);
+
+/* Record a state of an unschedulable actor (a task: running, waiting...). */
+void sched_actor_state(struct sched *s, int actor, enum ev_state st, int obj);
+
+int sched_obj_new(struct sched *s, enum ev_obj_kind kind, const char *label,
+                  int64_t capacity);
+void sched_obj_label(struct sched *s, int obj, const char *label);
+struct sched_obj *sched_obj(struct sched *s, int id);
+void sched_obj_set_holder(struct sched *s, int obj, int actor);
+void sched_obj_set_poller(struct sched *s, int obj, bool poller);
+/* Log an operation by the current actor on obj. */
+void sched_obj_op(struct sched *s, int obj, enum ev_op op, int64_t value);
+
+/* ---- What the running actor does ------------------------------------ */
+
+/* The current actor blocks on obj until woken, or until deadline (absolute
+ * virtual ns; SCHED_NEVER for none).  obj may be SCHED_NONE with a deadline:
+ * a sleep.  The caller then calls sched_next() and passes the baton. */
+void sched_block(struct sched *s, int obj, int64_t deadline);
+/* The current actor ends. */
+void sched_finish(struct sched *s, bool failed);
+/* The current actor offers to give way (time.sleep(0)): it stays READY. */
+void sched_yield(struct sched *s);
+/* Wake up to n actors blocked on obj, oldest waiter first (n < 0: all).
+ * They become READY; the current actor keeps running.  Returns how many. */
+int sched_wake(struct sched *s, int obj, int n);
+/* Wake one particular blocked actor (a poller whose descriptor is ready). */
+void sched_wake_actor(struct sched *s, int actor);
+
+/* Choose the actor to run after the current one blocked, finished, yielded
+ * or was preempted (reason says which).  Advances the clock to the earliest
+ * deadline when nothing is ready.  Returns the actor id (it is now RUNNING
+ * and the switch is logged), or SCHED_DEADLOCK, SCHED_LIMIT or
+ * SCHED_DIVERGED. */
+int sched_next(struct sched *s, enum ev_reason reason);
+
+/* ---- Points: the hot path -------------------------------------------- */
+
+/* The running actor reached a point after executing ninstr instructions.
+ * Returns true when the slow path must look (a deadline or a policy check is
+ * due); the fast path is two compares. */
+static inline bool sched_point(struct sched *s, uint64_t ninstr);
+
+/* The slow half of a point.  Returns true if the current actor must give
+ * the baton away now: the caller then calls sched_next(s, EV_WHY_PREEMPT).
+ * flags are SCHED_POINT_*. */
+bool sched_point_slow(struct sched *s, unsigned flags);
+
+/* Charge CPU work that is not bytecode (telar.cpu(seconds)). */
+void sched_charge(struct sched *s, int64_t ns);
+
+/* ---- Reading the state ----------------------------------------------- */
+
+int64_t sched_now(const struct sched *s);
+uint64_t sched_step(const struct sched *s);
+struct evlog *sched_log(struct sched *s);
+
+/* The decisions so far as a schedule string that --schedule replays.
+ * Owned by the scheduler; valid until the next decision. */
+const char *sched_schedule(struct sched *s);
+
+/* After SCHED_DEADLOCK: a wait-for cycle through lock holders, if there is
+ * one.  Fills up to max actor ids in cycle order; returns the length (0 when
+ * the blocked actors form no cycle, as when all wait on events). */
+size_t sched_deadlock_cycle(struct sched *s, int *actors, size_t max);
+
+/* ---- Inline part ------------------------------------------------------- */
+
+/* Only the fields the hot path reads; the rest of struct sched is private to
+ * src/sched.  The engine must not write these. */
+struct sched_hot {
+    uint64_t step;
+    int64_t now;
+    int64_t instr_cost;
+    uint64_t check_step;        /* slow path when step reaches this */
+    int64_t check_time;         /* ... or when now reaches this */
+};
+
+static inline struct sched_hot *
+sched_hot(struct sched *s)
+{
+    return (struct sched_hot *)s;   /* the first member of struct sched */
+}
+
+static inline bool
+sched_point(struct sched *s, uint64_t ninstr)
+{
+    struct sched_hot *h = sched_hot(s);
+
+    h->step++;
+    h->now += (int64_t)ninstr * h->instr_cost;
+    return h->step >= h->check_step || h->now >= h->check_time;
+}
+
+#endif
