@@ -13,6 +13,7 @@
 
 struct policy {
     const char *name;           /* as given to --policy, before any ':' */
+    const char *usage;          /* for messages: "rr:N" */
     /* Parse the part after ':' ("rr:N"), or NULL.  0, or -1 with d set. */
     int (*init)(struct sched *s, const char *arg, struct diag *d);
     /* Choose among cand[0..n-1] (READY actors, oldest first; n >= 1).  The
@@ -23,7 +24,10 @@ struct policy {
     /* At a point of the running actor, after sched.c has woken sleepers
      * whose deadline passed.  others is the number of other READY actors.
      * Returns true to preempt now.  Must re-arm the hot check fields it uses
-     * (through sched__arm_step / sched__arm_time). */
+     * (through sched__arm_step / sched__arm_time).  It may be called at
+     * more points than it armed (a deadline, a new ready actor, a replayed
+     * decision), so its answer and its use of the PRNG must depend on the
+     * state only, never on how often it was asked: replay relies on it. */
     bool (*point)(struct sched *s, unsigned flags, size_t others);
     /* A new actor got the baton: start its slice. */
     void (*slice)(struct sched *s);

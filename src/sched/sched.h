@@ -66,6 +66,7 @@ struct sched_obj {
     enum ev_obj_kind kind;
     int holder;                 /* the actor that holds it, or SCHED_NONE */
     bool poller;                /* waiters re-check real descriptors */
+    int64_t capacity;           /* as given to sched_obj_new (0: none) */
     char label[96];
 };
 
@@ -88,13 +89,23 @@ typedef bool (*sched_poll_fn)(void *ctx, int actor);
 
 struct sched;
 
-/* A scheduler writing to log (borrowed: the log outlives it).  NULL with d
- * set for an unknown policy or a malformed schedule string. */
+/* A scheduler writing to log (borrowed: the log outlives it; NULL writes
+ * nothing, for tests and exploration).  NULL with d set for an unknown
+ * policy, a bad policy argument, an out-of-range option or a malformed
+ * schedule string ("schedule: expected ... at column N").  With
+ * cfg->schedule set, the policy and seed named in the string replace
+ * cfg->policy and cfg->seed (read them back with sched_policy and
+ * sched_seed); the other fields still come from cfg. */
 struct sched *sched_new(const struct sched_config *cfg, struct evlog *log,
                         struct diag *d);
 void sched_free(struct sched *s);
 
 void sched_set_poll(struct sched *s, sched_poll_fn fn, void *ctx);
+
+/* The seed and the policy ("rr:3") in force: cfg's, or the schedule
+ * string's when replaying.  The policy string is owned by the scheduler. */
+uint64_t sched_seed(const struct sched *s);
+const char *sched_policy(const struct sched *s);
 
 /* ---- Actors and objects --------------------------------------------- */
 
@@ -130,9 +141,11 @@ void sched_block(struct sched *s, int obj, int64_t deadline);
 /* The current actor ends. */
 void sched_finish(struct sched *s, bool failed);
 /* The current actor offers to give way (time.sleep(0)): it stays READY. */
-void sched_yield(struct sched *s);
+void sched_relinquish(struct sched *s);
 /* Wake up to n actors blocked on obj, oldest waiter first (n < 0: all).
- * They become READY; the current actor keeps running.  Returns how many. */
+ * They become READY; the current actor keeps running.  Returns how many.
+ * Waiters whose deadline had already passed time out first (they were
+ * earlier in virtual time) and do not count. */
 int sched_wake(struct sched *s, int obj, int n);
 /* Wake one particular blocked actor (a poller whose descriptor is ready). */
 void sched_wake_actor(struct sched *s, int actor);
@@ -141,7 +154,14 @@ void sched_wake_actor(struct sched *s, int actor);
  * or was preempted (reason says which).  Advances the clock to the earliest
  * deadline when nothing is ready.  Returns the actor id (it is now RUNNING
  * and the switch is logged), or SCHED_DEADLOCK, SCHED_LIMIT or
- * SCHED_DIVERGED. */
+ * SCHED_DIVERGED.
+ *
+ * Each call is one step.  It first wakes sleepers whose deadline passed and
+ * asks the poll hook once about every actor blocked on a poller object.  A
+ * call that would make the step reach cfg->max_steps returns SCHED_LIMIT
+ * instead, leaving sched_step() == max_steps.  SCHED_LIMIT and
+ * SCHED_DIVERGED are final: every later call returns them again.
+ * SCHED_DEADLOCK also covers "no actor is alive" (see sched_nalive). */
 int sched_next(struct sched *s, enum ev_reason reason);
 
 /* ---- Points: the hot path -------------------------------------------- */
@@ -153,7 +173,13 @@ static inline bool sched_point(struct sched *s, uint64_t ninstr);
 
 /* The slow half of a point.  Returns true if the current actor must give
  * the baton away now: the caller then calls sched_next(s, EV_WHY_PREEMPT).
- * flags are SCHED_POINT_*. */
+ * flags are SCHED_POINT_*.  Call it only when sched_point has just returned
+ * true: every point takes its own step there, and replay finds recorded
+ * preemptions by step.  For CPU work outside bytecode, sched_charge and
+ * then sched_point(s, 0) make the point.  It also returns true when the run must stop:
+ * the step reached cfg->max_steps, or a replay left its schedule; that
+ * sched_next then returns SCHED_LIMIT or SCHED_DIVERGED instead of an
+ * actor, so the caller needs no second check. */
 bool sched_point_slow(struct sched *s, unsigned flags);
 
 /* Charge CPU work that is not bytecode (telar.cpu(seconds)). */
@@ -165,8 +191,11 @@ int64_t sched_now(const struct sched *s);
 uint64_t sched_step(const struct sched *s);
 struct evlog *sched_log(struct sched *s);
 
-/* The decisions so far as a schedule string that --schedule replays.
- * Owned by the scheduler; valid until the next decision. */
+/* The decisions so far as a schedule string that --schedule replays:
+ * "T1:<policy>:<seed>:<entries>", each entry "<step delta>-<actor>" in
+ * base 36, joined by ','.  An entry is written for every decision among two
+ * or more candidates and for every preemption.  Owned by the scheduler;
+ * valid until the next call. */
 const char *sched_schedule(struct sched *s);
 
 /* After SCHED_DEADLOCK: a wait-for cycle through lock holders, if there is
