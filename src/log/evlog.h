@@ -197,6 +197,11 @@ long evlog_refresh(struct evlog_reader *r, struct diag *d);
  * -1: a corrupt or truncated record (d says where). */
 int evlog_next(struct evlog_reader *r, struct ev *ev, struct diag *d);
 
+/* Once evlog_next returned 0 on a log whose writer has finished: 0 if all
+ * of it was decoded, -1 with d if it ends inside the header or a record
+ * (evlog_next cannot tell a cut file from a record still being written). */
+int evlog_check_end(const struct evlog_reader *r, struct diag *d);
+
 /* Position for evlog_seek: an opaque checkpoint (offset plus the step and
  * time in force there), so a view can index the log sparsely. */
 struct evlog_pos {
