@@ -1,0 +1,260 @@
+/*
+ * telar run FILE.py [OPTIONS] [-- ARGS...]: run a scenario.  With
+ * --headless the engine runs in this process and the scenario's output goes
+ * straight to stdout and stderr, as python3's would.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "engine/engine.h"
+#include "util/util.h"
+
+enum {
+    OPT_HEADLESS = 256,
+    OPT_SEED,
+    OPT_POLICY,
+    OPT_PREEMPT_RATE,
+    OPT_SCHEDULE,
+    OPT_PRINT_SCHEDULE,
+    OPT_MAX_STEPS,
+    OPT_TIMELINE,
+    OPT_TRACE,
+    OPT_LOG,
+    OPT_MAX_MEMORY,
+    OPT_HELP,
+};
+
+static const struct option run_options[] = {
+    { "headless", no_argument, NULL, OPT_HEADLESS },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "policy", required_argument, NULL, OPT_POLICY },
+    { "preempt-rate", required_argument, NULL, OPT_PREEMPT_RATE },
+    { "schedule", required_argument, NULL, OPT_SCHEDULE },
+    { "print-schedule", no_argument, NULL, OPT_PRINT_SCHEDULE },
+    { "max-steps", required_argument, NULL, OPT_MAX_STEPS },
+    { "timeline", no_argument, NULL, OPT_TIMELINE },
+    { "trace", required_argument, NULL, OPT_TRACE },
+    { "log", required_argument, NULL, OPT_LOG },
+    { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 }
+};
+
+static void
+run_usage(FILE *f)
+{
+    fprintf(f, "%s", _(
+"Usage: telar run FILE.py [OPTION]... [-- ARG...]\n"
+"Run a Python scenario under telar's deterministic scheduler.\n"
+"\n"
+"  --headless          no user interface: print what python3 would print\n"
+"  --seed N            seed of every random decision (default 0)\n"
+"  --policy P          gil (default), fifo, preempt, rr:N\n"
+"  --preempt-rate R    preempt: chance of a switch per instruction (0.05)\n"
+"  --schedule STR      replay the decisions of an earlier run\n"
+"  --print-schedule    print the run's schedule string to stderr at the end\n"
+"  --max-steps N       stop after N scheduler steps (exit 4; 0: no bound)\n"
+"  --timeline          print an ASCII timeline to stderr at the end\n"
+"  --trace FILE.json   write a Chrome trace (Perfetto) of the run\n"
+"  --log FILE          keep the binary event log in FILE\n"
+"  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
+"                      suffixes; default 2G; 0: no bound)\n"
+"  --help              show this help and exit\n"
+"\n"
+"Exit status: the scenario's own; 1 for an uncaught exception; 2 for a\n"
+"usage error; 3 for a deadlock; 4 when --max-steps stops the run.\n"));
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "telar run: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s\n",
+            _("Try 'telar run --help' for more information."));
+    return ENGINE_EXIT_USAGE;
+}
+
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+
+    errno = 0;
+    if (*s == '-' || *s == '\0') {
+        return -1;
+    }
+    *out = strtoull(s, &end, 10);
+    return errno == 0 && *end == '\0' ? 0 : -1;
+}
+
+/* "512M", "2G", "1048576": a size in bytes. */
+static int
+parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    if (*s == '-' || *s == '\0') {
+        return -1;
+    }
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s) {
+        return -1;
+    }
+    switch (*end) {
+    case 'K': case 'k': v <<= 10; end++; break;
+    case 'M': case 'm': v <<= 20; end++; break;
+    case 'G': case 'g': v <<= 30; end++; break;
+    default: break;
+    }
+    if (*end == 'B' || *end == 'b') {
+        end++;
+    }
+    if (*end != '\0') {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Turn address-space randomisation off for the engine and start again, so
+ * that object addresses (and so reprs and id()-ordered output) repeat from
+ * run to run.  Quietly continues when the kernel refuses. */
+static void
+reexec_without_aslr(char **argv)
+{
+    int pers = personality(0xffffffff);
+
+    if (pers == -1 || (pers & ADDR_NO_RANDOMIZE)
+        || getenv("TELAR_KEEP_ASLR") != NULL) {
+        return;
+    }
+    if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1) {
+        return;
+    }
+    execv("/proc/self/exe", argv);
+    personality((unsigned long)pers);
+}
+
+static int
+cmd_run_exec(int argc, char **argv)
+{
+    struct engine_opts o;
+    struct diag d;
+    bool headless = false;
+    int c, status;
+    char **full_argv = argv - 1;    /* "telar" "run" ... for re-exec */
+
+    engine_opts_init(&o);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_HEADLESS:
+            headless = true;
+            break;
+        case OPT_SEED:
+            if (parse_u64(optarg, &o.sched.seed) < 0) {
+                return usage_error(_("--seed needs a non-negative integer, "
+                                     "not '%s'"), optarg);
+            }
+            break;
+        case OPT_POLICY:
+            o.sched.policy = optarg;
+            break;
+        case OPT_PREEMPT_RATE: {
+            char *end;
+
+            o.sched.preempt_rate = strtod(optarg, &end);
+            if (*end != '\0' || o.sched.preempt_rate < 0
+                || o.sched.preempt_rate > 1) {
+                return usage_error(_("--preempt-rate needs a number from 0 "
+                                     "to 1, not '%s'"), optarg);
+            }
+            break;
+        }
+        case OPT_SCHEDULE:
+            o.sched.schedule = optarg;
+            break;
+        case OPT_PRINT_SCHEDULE:
+            o.print_schedule = true;
+            break;
+        case OPT_MAX_STEPS:
+            if (parse_u64(optarg, &o.sched.max_steps) < 0) {
+                return usage_error(_("--max-steps needs a non-negative "
+                                     "integer, not '%s'"), optarg);
+            }
+            break;
+        case OPT_TIMELINE:
+            o.timeline = true;
+            break;
+        case OPT_TRACE:
+            o.trace_path = optarg;
+            break;
+        case OPT_LOG:
+            o.log_path = optarg;
+            break;
+        case OPT_MAX_MEMORY:
+            if (parse_size(optarg, &o.max_memory) < 0) {
+                return usage_error(_("--max-memory needs a size such as "
+                                     "512M or 2G, not '%s'"), optarg);
+            }
+            break;
+        case OPT_HELP:
+            run_usage(stdout);
+            return 0;
+        default:
+            fprintf(stderr, "%s\n",
+                    _("Try 'telar run --help' for more information."));
+            return ENGINE_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        return usage_error("%s", _("missing the scenario FILE.py"));
+    }
+    o.file = argv[optind];
+    o.argc = argc - optind - 1;
+    o.argv = argv + optind + 1;
+    if (!headless) {
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            return usage_error("%s", _("no terminal to draw on: use "
+                                       "--headless to run without the "
+                                       "user interface"));
+        }
+        return usage_error("%s", _("the scenario view is not available in "
+                                   "this build yet: use --headless"));
+    }
+    reexec_without_aslr(full_argv);
+    status = engine_run(&o, &d);
+    if (status == ENGINE_EXIT_USAGE && d.msg[0] != '\0') {
+        char buf[1024];
+
+        diag_format(&d, buf, sizeof buf);
+        fprintf(stderr, "telar: %s\n", buf);
+    }
+    return status;
+}
+
+const struct cmd_entry cmd_run_entry = {
+    .name = "run",
+    .summary = N_("run a Python scenario"),
+    .exec = cmd_run_exec,
+};

@@ -1,0 +1,19 @@
+/*
+ * Subcommands: one file each (cmd-*.c), listed in main.c's table.
+ */
+#ifndef TELAR_CMD_H
+#define TELAR_CMD_H
+
+struct cmd_entry {
+    const char *name;
+    const char *summary;        /* one line for --help, untranslated */
+    int (*exec)(int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_run_entry;
+
+/* The directory of telar's data (samples, python helper): $TELAR_DATADIR,
+ * the build tree beside the binary, or the installed one.  Static storage. */
+const char *cmd_datadir(void);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * The baton: only the actor holding it runs Python.  Every thread actor has
+ * a condition variable; passing the baton sets engine.baton and signals the
+ * receiver, then waits on the giver's own variable with the GIL released.
+ * The scheduler decides who gets it (sched_next); this file only moves it.
+ * Never hold engine.mu across PyEval_RestoreThread: a finalizing CPython
+ * may end the thread there (pthread_exit), and the mutex would stay locked.
+ */
+#include "config.h"
+
+#include "engine/internal.h"
+
+/* Wait with the GIL released until the baton is ours. */
+static void
+wait_for_baton(struct engine *e, struct engine_thread *t)
+{
+    pthread_mutex_lock(&e->mu);
+    while (e->baton != t->actor) {
+        pthread_cond_wait(&t->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+}
+
+static void
+give_baton(struct engine *e, int next)
+{
+    struct engine_thread *n = engine__thread(e, next);
+
+    pthread_mutex_lock(&e->mu);
+    e->baton = next;
+    pthread_cond_signal(&n->cv);
+    pthread_mutex_unlock(&e->mu);
+}
+
+void
+engine__pass(struct engine *e, int self, int next)
+{
+    PyThreadState *ts;
+
+    if (next == self) {
+        return;
+    }
+    ts = PyEval_SaveThread();
+    give_baton(e, next);
+    wait_for_baton(e, engine__thread(e, self));
+    PyEval_RestoreThread(ts);
+}
+
+void
+engine__handoff(struct engine *e, int self, int next)
+{
+    (void)self;
+    give_baton(e, next);
+}
+
+void
+engine__park_new(struct engine *e, struct engine_thread *t)
+{
+    PyThreadState *ts = PyEval_SaveThread();
+
+    pthread_mutex_lock(&e->mu);
+    t->parked = true;
+    pthread_cond_broadcast(&e->park_cv);
+    pthread_mutex_unlock(&e->mu);
+    wait_for_baton(e, t);
+    PyEval_RestoreThread(ts);
+}
+
+/* Turn a special result of sched_next into the end of the run. */
+void
+engine__stop(struct engine *e, int next)
+{
+    PyObject *report;
+    const char *text;
+
+    switch (next) {
+    case SCHED_DEADLOCK:
+        report = telarmod_describe_deadlock(e);
+        text = report != NULL ? PyUnicode_AsUTF8(report) : NULL;
+        if (text == NULL) {
+            PyErr_Print();
+            text = _("telar: deadlock: no thread can run and no timer is "
+                     "pending.\n");
+        }
+        engine__abort_run(e, ENGINE_EXIT_DEADLOCK, EV_END_DEADLOCK, text);
+    case SCHED_LIMIT: {
+        char msg[256];
+
+        snprintf(msg, sizeof msg,
+                 _("telar: stopped after %llu steps (--max-steps); the "
+                   "scenario may never end.\n"),
+                 (unsigned long long)e->opts->sched.max_steps);
+        engine__abort_run(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, msg);
+    }
+    case SCHED_DIVERGED:
+    default:
+        engine__abort_run(e, ENGINE_EXIT_USAGE, EV_END_LIMIT,
+                          _("telar: the run left the replayed schedule: "
+                            "the scenario or its input changed since it was "
+                            "recorded.\n"));
+    }
+}
+
+void
+engine__switch(struct engine *e, int self, enum ev_reason why)
+{
+    int next = sched_next(e->sched, why);
+
+    if (next < 0) {
+        engine__stop(e, next);
+    }
+    engine__pass(e, self, next);
+}
+
+bool
+engine__block(struct engine *e, int obj, int64_t deadline)
+{
+    int self = sched_current(e->sched);
+    struct actor *a;
+
+    if (e->finishing) {
+        /* During interpreter finalization nobody else may run: a wait
+         * that cannot be satisfied now times out at once. */
+        return false;
+    }
+    sched_block(e->sched, obj, deadline);
+    engine__switch(e, self, EV_WHY_BLOCK);
+    a = sched_actor(e->sched, self);
+    return !a->timed_out;
+}
+
+void
+engine__cpu(struct engine *e, int64_t ns)
+{
+    int self = sched_current(e->sched);
+
+    /* Charge in slices so the policy can preempt long work as CPython's
+     * eval breaker would (telar.cpu is a call: a breaker point). */
+    while (ns > 0) {
+        int64_t slice = ns < 1000000 ? ns : 1000000;
+
+        sched_charge(e->sched, slice);
+        ns -= slice;
+        if (!e->finishing
+            && sched_point_slow(e->sched, SCHED_POINT_OPCODE
+                                | SCHED_POINT_BREAKER)) {
+            engine__switch(e, self, EV_WHY_PREEMPT);
+        }
+    }
+}

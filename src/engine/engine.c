@@ -1,0 +1,416 @@
+/*
+ * Embedding CPython for one run.  The interpreter starts from a controlled
+ * configuration (hash seed 0, UTF-8 mode, no user site, no PYTHON*
+ * variables, the standard library of the prefix configure found), the
+ * bootstrap (boot.py, compiled into the binary) replaces the blocking and
+ * clock points with _telar's, and Py_RunMain runs the scenario exactly as
+ * python3 would: sys.argv, __file__, sys.path[0], tracebacks and exit codes
+ * are CPython's own.  Reports (timeline, trace, schedule) are written from
+ * the event log once the run has ended.
+ */
+#include "config.h"
+
+#include "engine/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/boot-py.h"
+#include "log/export.h"
+
+void
+engine_opts_init(struct engine_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    sched_config_init(&o->sched);
+    o->timeline_width = 100;
+    o->max_memory = (uint64_t)2 << 30;
+}
+
+const char *
+engine_python_version(void)
+{
+    return "Python " PY_VERSION;
+}
+
+struct engine_thread *
+engine__thread(struct engine *e, int actor)
+{
+    if (actor < 0) {
+        fatal("no thread record for actor %d", actor);
+    }
+    if ((size_t)actor >= e->nthreads_cap) {
+        size_t cap = e->nthreads_cap ? e->nthreads_cap : 16;
+
+        while (cap <= (size_t)actor) {
+            cap *= 2;
+        }
+        /* Threads wait on their cv by address: the table must not move
+         * while anyone waits, so it is allocated once at its largest. */
+        fatal("thread table overflow (%zu)", cap);
+    }
+    return &e->threads[actor];
+}
+
+/* Write the reports the options ask for.  Runs once, at the end. */
+static void
+write_reports(struct engine *e)
+{
+    struct diag d;
+    struct evlog_reader *r;
+
+    if (evlog_flush(e->log, &d) < 0) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        return;
+    }
+    if (e->opts->print_schedule) {
+        fprintf(stderr, "telar: schedule: %s\n", sched_schedule(e->sched));
+    }
+    if (!e->opts->timeline && e->opts->trace_path == NULL) {
+        return;
+    }
+    r = evlog_open_fd(evlog_fd(e->log), &d);
+    if (r == NULL) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        return;
+    }
+    if (e->opts->timeline) {
+        if (export_timeline_write(r, stderr, e->opts->timeline_width, &d) < 0) {
+            fprintf(stderr, "telar: timeline: %s\n", d.msg);
+        }
+    }
+    if (e->opts->trace_path != NULL) {
+        char tmp[PATH_MAX];
+        FILE *f;
+
+        snprintf(tmp, sizeof tmp, "%s.tmp", e->opts->trace_path);
+        evlog_rewind(r);
+        f = fopen(tmp, "w");
+        if (f == NULL) {
+            fprintf(stderr, "telar: cannot write %s: %s\n", tmp,
+                    strerror(errno));
+        } else if (export_trace_write(r, f, &d) < 0) {
+            fprintf(stderr, "telar: trace: %s\n", d.msg);
+            fclose(f);
+            unlink(tmp);
+        } else if (fclose(f) != 0 || rename(tmp, e->opts->trace_path) != 0) {
+            fprintf(stderr, "telar: cannot write %s: %s\n",
+                    e->opts->trace_path, strerror(errno));
+            unlink(tmp);
+        }
+    }
+    evlog_close(r);
+}
+
+void
+engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
+{
+    struct ev ev = { .kind = EV_END, .actor = -1, .obj = -1 };
+
+    if (e->ended) {
+        return;
+    }
+    e->ended = true;
+    ev.a = status;
+    ev.b = why;
+    ev.str = msg != NULL ? msg : "";
+    ev.len = strlen(ev.str);
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    write_reports(e);
+}
+
+/* Flush sys.stdout and sys.stderr as CPython would before exiting. */
+static void
+flush_std_streams(void)
+{
+    static const char *const names[] = { "stdout", "stderr" };
+
+    for (size_t i = 0; i < 2; i++) {
+        PyObject *f = PySys_GetObject(names[i]);   /* borrowed */
+        PyObject *r;
+
+        if (f == NULL || f == Py_None) {
+            continue;
+        }
+        r = PyObject_CallMethod(f, "flush", NULL);
+        if (r == NULL) {
+            PyErr_Clear();
+        }
+        Py_XDECREF(r);
+    }
+}
+
+void
+engine__abort_run(struct engine *e, int status, enum ev_end why,
+                  const char *report)
+{
+    struct ev ev = { .kind = EV_DEADLOCK, .actor = -1, .obj = -1 };
+
+    flush_std_streams();
+    if (why == EV_END_DEADLOCK) {
+        ev.str = report;
+        ev.len = strlen(report);
+        evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    }
+    fputs(report, stderr);
+    fflush(stderr);
+    engine__end(e, status, why, report);
+    fflush(NULL);
+    _exit(status);
+}
+
+static const char *
+memory_message(struct engine *e)
+{
+    static char msg[256];
+
+    snprintf(msg, sizeof msg,
+             _("telar: the scenario went past the memory bound of %llu MiB "
+               "(--max-memory) and was stopped.\n"),
+             (unsigned long long)(e->opts->max_memory >> 20));
+    return msg;
+}
+
+void
+engine__check_memory(struct engine *e)
+{
+    if (memory__exceeded(e) && !e->finishing) {
+        PyErr_Clear();
+        engine__abort_run(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT,
+                          memory_message(e));
+    }
+}
+
+/* Check the scenario before CPython sees it, so a missing file or a
+ * directory gets one clear line instead of CPython's own wording. */
+static int
+check_file(const char *path, struct diag *d)
+{
+    struct stat st;
+    int fd;
+
+    if (stat(path, &st) < 0) {
+        diag_set(d, _("cannot open %s: %s"), path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        diag_set(d, _("%s is a directory, not a Python file"), path);
+        return -1;
+    }
+    fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        diag_set(d, _("cannot open %s: %s"), path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+static int
+config_set(PyConfig *c, wchar_t **field, const char *value, struct diag *d)
+{
+    PyStatus st = PyConfig_SetBytesString(c, field, value);
+
+    if (PyStatus_Exception(st)) {
+        diag_set(d, "python: %s", st.err_msg ? st.err_msg : "config error");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+start_python(struct engine *e, struct diag *d)
+{
+    const struct engine_opts *o = e->opts;
+    PyPreConfig pre;
+    PyConfig c;
+    PyStatus st;
+    char **argv;
+    int rc = -1;
+
+    PyPreConfig_InitPythonConfig(&pre);
+    pre.utf8_mode = 1;
+    pre.use_environment = 0;
+    pre.parse_argv = 0;
+    st = Py_PreInitialize(&pre);
+    if (PyStatus_Exception(st)) {
+        diag_set(d, "python: %s", st.err_msg ? st.err_msg : "pre-init");
+        return -1;
+    }
+    if (PyImport_AppendInittab("_telar", telarmod_init) < 0) {
+        diag_set(d, "python: cannot register _telar");
+        return -1;
+    }
+    PyConfig_InitPythonConfig(&c);
+    c.use_environment = 0;
+    c.user_site_directory = 0;
+    c.use_hash_seed = 1;
+    c.hash_seed = 0;
+    c.safe_path = 0;
+    c.parse_argv = 0;
+    c.write_bytecode = 0;
+    c.buffered_stdio = 1;
+    c.install_signal_handlers = 1;
+    if (config_set(&c, &c.home, TELAR_PYTHON_PREFIX, d) < 0
+        || config_set(&c, &c.program_name,
+                      TELAR_PYTHON_PREFIX "/bin/python" TELAR_PYTHON_VERSION,
+                      d) < 0
+        || config_set(&c, &c.run_filename, o->file, d) < 0) {
+        goto out;
+    }
+    argv = xcalloc((size_t)o->argc + 2, sizeof *argv);
+    argv[0] = (char *)o->file;
+    for (int i = 0; i < o->argc; i++) {
+        argv[i + 1] = o->argv[i];
+    }
+    st = PyConfig_SetBytesArgv(&c, o->argc + 1, argv);
+    free(argv);
+    if (PyStatus_Exception(st)) {
+        diag_set(d, "python: %s", st.err_msg ? st.err_msg : "argv");
+        goto out;
+    }
+    st = Py_InitializeFromConfig(&c);
+    if (PyStatus_Exception(st)) {
+        diag_set(d, "python: %s", st.err_msg ? st.err_msg : "init");
+        goto out;
+    }
+    rc = 0;
+out:
+    PyConfig_Clear(&c);
+    return rc;
+}
+
+/* Import _telar, attach the engine, run the bootstrap.  0 or -1 (printed). */
+static int
+boot(struct engine *e)
+{
+    PyObject *code = NULL, *mod = NULL, *dict, *res = NULL;
+    PyObject *seed = NULL;
+
+    e->module = PyImport_ImportModule("_telar");
+    if (e->module == NULL || telarmod_attach(e->module, e) < 0) {
+        goto error;
+    }
+    code = Py_CompileString(telar_boot_py, "<telar>", Py_file_input);
+    if (code == NULL) {
+        goto error;
+    }
+    mod = PyImport_AddModule("_telar_boot");    /* borrowed */
+    if (mod == NULL) {
+        goto error;
+    }
+    Py_INCREF(mod);
+    dict = PyModule_GetDict(mod);
+    if (PyDict_SetItemString(dict, "__builtins__", PyEval_GetBuiltins()) < 0) {
+        goto error;
+    }
+    res = PyEval_EvalCode(code, dict, dict);
+    if (res == NULL) {
+        goto error;
+    }
+    Py_DECREF(res);
+    seed = PyLong_FromUnsignedLongLong(sched_seed(e->sched));
+    res = seed ? PyObject_CallMethod(mod, "install", "O", seed) : NULL;
+    if (res == NULL) {
+        goto error;
+    }
+    Py_DECREF(res);
+    Py_DECREF(seed);
+    Py_DECREF(code);
+    e->boot = mod;
+    return 0;
+error:
+    PyErr_Print();
+    Py_XDECREF(seed);
+    Py_XDECREF(code);
+    Py_XDECREF(mod);
+    return -1;
+}
+
+int
+engine_run(const struct engine_opts *o, struct diag *d)
+{
+    struct engine *e;
+    char *abs;
+    int status, main_actor;
+
+    if (check_file(o->file, d) < 0) {
+        return ENGINE_EXIT_USAGE;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->opts = o;
+    e->baton = 0;
+    e->exit_status = 0;
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->park_cv, NULL);
+    e->nthreads_cap = SCHED_MAX_ACTORS;
+    e->threads = xcalloc(e->nthreads_cap, sizeof *e->threads);
+    abs = realpath(o->file, NULL);
+    e->path = abs != NULL ? abs : xstrdup(o->file);
+    e->log = evlog_new(o->log_path, d);
+    if (e->log == NULL) {
+        return ENGINE_EXIT_USAGE;
+    }
+    e->sched = sched_new(&o->sched, e->log, d);
+    if (e->sched == NULL) {
+        return ENGINE_EXIT_USAGE;
+    }
+    sched_set_poll(e->sched, telarmod_poll, e);
+    e->urandom_state = sched_seed(e->sched) ^ 0x74656c6172ULL;
+    {
+        struct str info;
+        struct ev ev = { .kind = EV_RUN, .actor = -1, .obj = -1 };
+
+        str_init(&info);
+        str_addf(&info, "file=%s\nseed=%llu\npolicy=%s\npython=%s\n",
+                 e->path, (unsigned long long)sched_seed(e->sched),
+                 o->sched.policy ? o->sched.policy : "gil",
+                 engine_python_version());
+        ev.str = info.p;
+        ev.len = info.len;
+        evlog_put(e->log, 0, 0, &ev);
+        str_fini(&info);
+    }
+    main_actor = sched_actor_new(e->sched, EV_ACTOR_THREAD, SCHED_NONE, 0,
+                                 "MainThread", true);
+    e->baton = main_actor;
+    e->threads[main_actor].used = true;
+    e->threads[main_actor].actor = main_actor;
+    e->threads[main_actor].selector_obj = SCHED_NONE;
+    pthread_cond_init(&e->threads[main_actor].cv, NULL);
+
+    if (o->max_memory != 0) {
+        memory__install(e, o->max_memory);
+    }
+    if (start_python(e, d) < 0) {
+        return ENGINE_EXIT_USAGE;
+    }
+    e->main_tstate = PyThreadState_Get();
+    e->threads[main_actor].tstate = e->main_tstate;
+    if (tracer__init(e) < 0 || boot(e) < 0) {
+        diag_set(d, _("cannot start the engine (see above)"));
+        return ENGINE_EXIT_USAGE;
+    }
+    tracer__install(e, &e->threads[main_actor]);
+    status = Py_RunMain();
+    /* CPython has been finalized: no Python from here on. */
+    e->finishing = true;
+    if (memory__exceeded(e)) {
+        fputs(memory_message(e), stderr);
+        engine__end(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, "memory bound");
+        return ENGINE_EXIT_LIMIT;
+    }
+    if (!e->ended) {
+        sched_finish(e->sched, status != 0);
+    }
+    engine__end(e, status, status == 1 ? EV_END_EXCEPTION : EV_END_EXIT,
+                NULL);
+    /* Parked daemon threads still wait on their condition variables; the
+     * process exits under them, as CPython's daemon threads do. */
+    return status;
+}

@@ -1,0 +1,133 @@
+/*
+ * What the files of the engine share and nothing outside src/engine sees.
+ * struct engine is the root of all engine state (no mutable globals):
+ * the scheduler, the baton, and one record per thread actor.
+ */
+#ifndef TELAR_ENGINE_INTERNAL_H
+#define TELAR_ENGINE_INTERNAL_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "log/evlog.h"
+#include "sched/sched.h"
+
+struct engine;
+
+/* One per thread actor.  Owned by the engine (its table), freed with it. */
+struct engine_thread {
+    int actor;
+    pthread_cond_t cv;          /* signalled when the baton comes here */
+    bool used;
+    bool parked;                /* a new thread reached its first wait */
+    bool finished;
+    bool failed;                /* ended through threading.excepthook */
+    PyObject *boot_func;        /* strong until the thread runs it */
+    PyObject *boot_args;
+    PyObject *boot_kwargs;
+    int selector_obj;           /* scheduler object of its selector waits */
+    PyThreadState *tstate;      /* borrowed: CPython owns it */
+    PyObject *sentinel;         /* strong: the lock join() waits on */
+    PyObject *tracer;           /* strong: the trace object of the thread */
+    /* tracer state */
+    PyFrameObject *last_frame;  /* borrowed: only compared */
+    int last_lasti;
+    int last_opcode;
+    /* selector waits: the descriptors to check */
+    struct pollfd *fds;
+    int nfds;
+    int fds_cap;
+};
+
+struct engine {
+    const struct engine_opts *opts;
+    struct sched *sched;
+    struct evlog *log;
+    char *path;                 /* absolute path of the scenario */
+    char *dir;                  /* its directory */
+
+    /* the baton: who may run Python now */
+    pthread_mutex_t mu;
+    int baton;
+    pthread_cond_t park_cv;     /* a new thread parked */
+
+    struct engine_thread *threads;  /* indexed by actor id */
+    size_t nthreads_cap;
+
+    /* tracing */
+    int code_extra;             /* co_extra index for struct code_info */
+    bool opcode_mode;           /* opcode events in scenario frames */
+    bool finishing;             /* after threading._shutdown: no switches */
+    int next_code_id;
+    char *stdlib_prefix;        /* frames under here are not scenario code */
+
+    /* determinism */
+    uint64_t urandom_state;
+
+    PyObject *module;           /* strong: _telar */
+    PyObject *boot;             /* strong: the bootstrap module */
+    PyObject *real_start_new_thread;  /* strong */
+    PyObject *real_sleep;       /* strong: for argument errors */
+    PyThreadState *main_tstate;
+
+    int exit_status;
+    bool ended;                 /* the run's end was logged */
+    struct memory *memory;      /* owned: the memory bound (memory.c) */
+};
+
+/* engine.c */
+struct engine_thread *engine__thread(struct engine *e, int actor);
+void engine__end(struct engine *e, int status, enum ev_end why,
+                 const char *msg);
+/* Flush Python's std streams, print the report, write the log, _exit. */
+void engine__abort_run(struct engine *e, int status, enum ev_end why,
+                       const char *report) __attribute__((noreturn));
+
+/* baton.c: called with the GIL held by the current actor. */
+/* Give the baton to next and wait until it comes back. */
+void engine__pass(struct engine *e, int self, int next);
+/* The current actor blocked, finished or yields: choose and pass.  Handles
+ * deadlock and the step bound (they end the run). */
+void engine__switch(struct engine *e, int self, enum ev_reason why);
+/* Give the baton away for good (the thread is ending); do not wait. */
+void engine__handoff(struct engine *e, int self, int next);
+/* A new thread's first wait, after its creator was told it parked. */
+void engine__park_new(struct engine *e, struct engine_thread *t);
+/* End the run for a special result of sched_next (deadlock, limit). */
+void engine__stop(struct engine *e, int next) __attribute__((noreturn));
+/* Wait on obj until woken or deadline; true if woken (not timed out). */
+bool engine__block(struct engine *e, int obj, int64_t deadline);
+/* Charge CPU work outside bytecode and let the policy preempt. */
+void engine__cpu(struct engine *e, int64_t ns);
+
+/* memory.c: wrap CPython's allocators before it starts. */
+void memory__install(struct engine *e, uint64_t limit);
+bool memory__exceeded(const struct engine *e);
+uint64_t memory__used(const struct engine *e);
+/* Stop the run (exit 4) once the bound was hit.  Needs the GIL. */
+void engine__check_memory(struct engine *e);
+
+/* tracer.c */
+int tracer__init(struct engine *e);
+PyObject *tracer__new(struct engine *e, int actor);  /* new reference */
+void tracer__install(struct engine *e, struct engine_thread *t);
+/* Re-evaluate opcode mode after the number of live threads changed. */
+void tracer__update_mode(struct engine *e);
+/* Called on the hot path when sched_point asks: decide and maybe switch. */
+int tracer__point_slow(struct engine *e, struct engine_thread *t,
+                       unsigned flags);
+
+/* telarmod.c */
+PyMODINIT_FUNC telarmod_init(void);
+int telarmod_attach(PyObject *module, struct engine *e);
+/* True if the actor's descriptors are ready (the scheduler's poll hook). */
+bool telarmod_poll(void *ctx, int actor);
+/* Python-level description of the deadlock; new reference or NULL. */
+PyObject *telarmod_describe_deadlock(struct engine *e);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * The tracer: a C trace function installed on every thread actor.  It is
+ * where the scheduler gets its preemption points and where CPU work costs
+ * virtual time.  Only scenario code is traced line by line: frames of the
+ * standard library, of site-packages and of telar's bootstrap get their
+ * line events turned off at their first event.  Opcode events are turned on
+ * in scenario frames only while two or more threads are alive, because they
+ * triple the cost and a lone thread has nobody to switch to.
+ *
+ * Cost model (documented in telar.1): every bytecode instruction of scenario
+ * code costs SCHED_INSTR_COST_NS of virtual time.  With opcode events on,
+ * each instruction is charged as it runs; with line events only, a line is
+ * charged for its instructions when it starts (a forward jump inside a line
+ * is charged as if not taken).
+ */
+#include "config.h"
+
+#include "engine/internal.h"
+
+#include <opcode.h>
+#include <string.h>
+
+#if PY_VERSION_HEX < 0x030b0000 || PY_VERSION_HEX >= 0x030c0000
+#error "tracer.c reads CPython 3.11 frame objects"
+#endif
+
+/* The head of CPython 3.11's PyFrameObject and _PyInterpreterFrame
+ * (Include/internal/pycore_frame.h): the fields the tracer reads and the
+ * two flags it writes, without building against internal headers. */
+struct frame311 {
+    PyObject_HEAD
+    PyFrameObject *f_back;
+    struct iframe311 *f_frame;
+    PyObject *f_trace;
+    int f_lineno;
+    char f_trace_lines;
+    char f_trace_opcodes;
+};
+
+struct iframe311 {
+    PyFunctionObject *f_func;
+    PyObject *f_globals;
+    PyObject *f_builtins;
+    PyObject *f_locals;
+    PyCodeObject *f_code;
+};
+
+#define FRAME(f) ((struct frame311 *)(f))
+
+/* What the tracer knows of a code object, kept in its co_extra slot and
+ * freed with it.  Owned by the code object. */
+struct code_info {
+    bool scenario;
+    int code_id;                /* EV_CODE id, 0 until logged */
+    Py_ssize_t nbytes;
+    PyObject *code;             /* strong: the deoptimised bytes */
+    uint16_t *line_cost;        /* per 2-byte unit: instructions to the end
+                                   of the line that starts there */
+};
+
+/* The trace object passed to the C trace function.  Owned by its thread's
+ * engine_thread (strong reference). */
+struct tracer {
+    PyObject_HEAD
+    struct engine *e;
+    int actor;
+};
+
+static PyTypeObject tracer_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_telar.tracer",
+    .tp_basicsize = sizeof(struct tracer),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = NULL,
+};
+
+static void
+code_info_free(void *p)
+{
+    struct code_info *ci = p;
+
+    if (ci == NULL) {
+        return;
+    }
+    Py_XDECREF(ci->code);
+    free(ci->line_cost);
+    free(ci);
+}
+
+static bool
+is_scenario_file(struct engine *e, const char *file)
+{
+    if (file[0] == '<') {
+        return false;           /* <frozen ...>, <string>, <telar> */
+    }
+    if (e->stdlib_prefix != NULL
+        && strncmp(file, e->stdlib_prefix, strlen(e->stdlib_prefix)) == 0) {
+        return false;
+    }
+    return strstr(file, "/site-packages/") == NULL
+           && strstr(file, "/dist-packages/") == NULL;
+}
+
+static struct code_info *
+code_info_build(struct engine *e, PyCodeObject *co)
+{
+    struct code_info *ci = xcalloc(1, sizeof *ci);
+    const char *file = PyUnicode_AsUTF8(co->co_filename);
+    const unsigned char *b;
+    Py_ssize_t n;
+
+    if (file == NULL) {
+        PyErr_Clear();
+        file = "<unknown>";
+    }
+    ci->scenario = is_scenario_file(e, file);
+    if (!ci->scenario) {
+        return ci;
+    }
+    ci->code = PyCode_GetCode(co);
+    if (ci->code == NULL) {
+        code_info_free(ci);
+        return NULL;
+    }
+    b = (const unsigned char *)PyBytes_AS_STRING(ci->code);
+    n = PyBytes_GET_SIZE(ci->code);
+    ci->nbytes = n;
+    ci->line_cost = xcalloc((size_t)n / 2 + 1, sizeof *ci->line_cost);
+    /* Walk backwards: an instruction costs 1 plus the cost of the next
+     * instruction when both are on the same line.  CACHE units (opcode 0)
+     * are not instructions. */
+    {
+        int next_line = -1;
+        uint16_t next_cost = 0;
+
+        for (Py_ssize_t off = n - 2; off >= 0; off -= 2) {
+            int line;
+
+            if (b[off] == CACHE) {
+                continue;
+            }
+            line = PyCode_Addr2Line(co, (int)off);
+            ci->line_cost[off / 2] = (uint16_t)(
+                line == next_line && next_cost < UINT16_MAX ? next_cost + 1
+                                                            : 1);
+            next_line = line;
+            next_cost = ci->line_cost[off / 2];
+        }
+    }
+    return ci;
+}
+
+static struct code_info *
+code_info_get(struct engine *e, PyCodeObject *co)
+{
+    void *p = NULL;
+    struct code_info *ci;
+
+    if (_PyCode_GetExtra((PyObject *)co, e->code_extra, &p) < 0) {
+        return NULL;
+    }
+    if (p != NULL) {
+        return p;
+    }
+    ci = code_info_build(e, co);
+    if (ci == NULL) {
+        return NULL;
+    }
+    if (_PyCode_SetExtra((PyObject *)co, e->code_extra, ci) < 0) {
+        code_info_free(ci);
+        return NULL;
+    }
+    return ci;
+}
+
+static inline bool
+is_backward_jump(int op)
+{
+    return op == JUMP_BACKWARD || op == POP_JUMP_BACKWARD_IF_NOT_NONE
+           || op == POP_JUMP_BACKWARD_IF_NONE
+           || op == POP_JUMP_BACKWARD_IF_FALSE
+           || op == POP_JUMP_BACKWARD_IF_TRUE;
+}
+
+int
+tracer__point_slow(struct engine *e, struct engine_thread *t, unsigned flags)
+{
+    if (e->finishing || t->finished) {
+        return 0;
+    }
+    engine__check_memory(e);
+    if (sched_point_slow(e->sched, flags)) {
+        engine__switch(e, t->actor, EV_WHY_PREEMPT);
+    }
+    return 0;
+}
+
+static int
+tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
+{
+    struct tracer *tr = (struct tracer *)obj;
+    struct engine *e = tr->e;
+    struct engine_thread *t = &e->threads[tr->actor];
+    struct code_info *ci;
+    int lasti, op;
+    unsigned flags;
+
+    (void)arg;
+    if (e->finishing || t->finished) {
+        return 0;
+    }
+    switch (what) {
+    case PyTrace_CALL:
+        ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        if (ci == NULL) {
+            return -1;
+        }
+        if (!ci->scenario) {
+            FRAME(f)->f_trace_lines = 0;
+            FRAME(f)->f_trace_opcodes = 0;
+            return 0;
+        }
+        FRAME(f)->f_trace_opcodes = e->opcode_mode;
+        t->last_frame = f;
+        lasti = PyFrame_GetLasti(f);
+        t->last_lasti = lasti;
+        t->last_opcode = -1;
+        /* RESUME with oparg < 2 (entry, resumption after yield) checks
+         * CPython's eval breaker; resumption after await does not. */
+        flags = SCHED_POINT_LINE;
+        if (lasti < 0 || lasti + 1 >= ci->nbytes
+            || PyBytes_AS_STRING(ci->code)[lasti + 1] < 2) {
+            flags |= SCHED_POINT_BREAKER;
+        }
+        if (sched_point(e->sched, 1)) {
+            return tracer__point_slow(e, t, flags);
+        }
+        return 0;
+
+    case PyTrace_LINE:
+        ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        if (ci == NULL) {
+            return -1;
+        }
+        if (!ci->scenario) {
+            FRAME(f)->f_trace_lines = 0;
+            return 0;
+        }
+        lasti = PyFrame_GetLasti(f);
+        flags = SCHED_POINT_LINE;
+        if (f == t->last_frame && lasti <= t->last_lasti) {
+            flags |= SCHED_POINT_BREAKER;
+        }
+        t->last_frame = f;
+        t->last_lasti = lasti;
+        if (FRAME(f)->f_trace_opcodes) {
+            return 0;           /* the opcode event that follows counts */
+        }
+        if (lasti < 0 || lasti >= ci->nbytes) {
+            return 0;
+        }
+        if (sched_point(e->sched, ci->line_cost[lasti / 2])) {
+            return tracer__point_slow(e, t, flags);
+        }
+        return 0;
+
+    case PyTrace_OPCODE:
+        ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        if (ci == NULL) {
+            return -1;
+        }
+        if (!ci->scenario) {
+            FRAME(f)->f_trace_opcodes = 0;
+            return 0;
+        }
+        lasti = PyFrame_GetLasti(f);
+        if (lasti < 0 || lasti >= ci->nbytes) {
+            return 0;
+        }
+        op = (unsigned char)PyBytes_AS_STRING(ci->code)[lasti];
+        flags = SCHED_POINT_OPCODE;
+        if (is_backward_jump(op) || t->last_opcode == CALL
+            || t->last_opcode == CALL_FUNCTION_EX) {
+            flags |= SCHED_POINT_BREAKER;
+        }
+        t->last_opcode = op;
+        t->last_frame = f;
+        t->last_lasti = lasti;
+        if (sched_point(e->sched, 1)) {
+            return tracer__point_slow(e, t, flags);
+        }
+        return 0;
+
+    default:
+        return 0;
+    }
+}
+
+int
+tracer__init(struct engine *e)
+{
+    PyObject *sys_prefix;
+    const char *prefix;
+
+    if (tracer_type.tp_flags & Py_TPFLAGS_READY) {
+        /* static type, ready once per process */
+    } else if (PyType_Ready(&tracer_type) < 0) {
+        PyErr_Print();
+        return -1;
+    }
+    e->code_extra = (int)_PyEval_RequestCodeExtraIndex(code_info_free);
+    if (e->code_extra < 0) {
+        return -1;
+    }
+    sys_prefix = PySys_GetObject("base_prefix");    /* borrowed */
+    prefix = sys_prefix ? PyUnicode_AsUTF8(sys_prefix) : NULL;
+    if (prefix == NULL) {
+        PyErr_Clear();
+        prefix = TELAR_PYTHON_PREFIX;
+    }
+    e->stdlib_prefix = xasprintf("%s/lib/python%d.%d/", prefix,
+                                 PY_MAJOR_VERSION, PY_MINOR_VERSION);
+    return 0;
+}
+
+PyObject *
+tracer__new(struct engine *e, int actor)
+{
+    struct tracer *tr = PyObject_New(struct tracer, &tracer_type);
+
+    if (tr == NULL) {
+        return NULL;
+    }
+    tr->e = e;
+    tr->actor = actor;
+    return (PyObject *)tr;
+}
+
+void
+tracer__install(struct engine *e, struct engine_thread *t)
+{
+    if (t->tracer == NULL) {
+        t->tracer = tracer__new(e, t->actor);
+        if (t->tracer == NULL) {
+            fatal("cannot create the tracer");
+        }
+    }
+    PyEval_SetTrace(tracer_trace, t->tracer);
+    /* Frames already running got no CALL event: mark them now. */
+    tracer__update_mode(e);
+}
+
+/* Set the opcode flag on every scenario frame of one thread's stack. */
+static void
+mark_stack(struct engine *e, PyFrameObject *f)
+{
+    while (f != NULL) {
+        struct code_info *ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        PyFrameObject *back;
+
+        if (ci == NULL) {
+            PyErr_Clear();
+        } else if (ci->scenario) {
+            FRAME(f)->f_trace_opcodes = e->opcode_mode;
+            FRAME(f)->f_trace_lines = 1;
+        }
+        back = PyFrame_GetBack(f);
+        Py_DECREF(f);
+        f = back;
+    }
+}
+
+void
+tracer__update_mode(struct engine *e)
+{
+    bool mode = sched_nalive(e->sched) >= 2;
+    PyThreadState *cur = PyThreadState_Get();
+    PyFrameObject *f;
+
+    e->opcode_mode = mode;
+    for (size_t i = 0; i < e->nthreads_cap; i++) {
+        struct engine_thread *t = &e->threads[i];
+
+        if (!t->used || t->finished || t->tstate == NULL) {
+            continue;
+        }
+        f = t->tstate == cur ? PyEval_GetFrame() : NULL;
+        if (f != NULL) {
+            Py_INCREF(f);
+        } else if (t->tstate != cur) {
+            f = PyThreadState_GetFrame(t->tstate);
+        }
+        mark_stack(e, f);
+    }
+}
