@@ -1,0 +1,3 @@
+# Bad input: a busy loop that never ends.
+while True:
+    pass

@@ -1,0 +1,26 @@
+# Tasks sleeping until different (well separated) deadlines wake in deadline order.
+import asyncio
+
+
+async def nap(name, deadline, log):
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(deadline - loop.time())  # absolute deadline: start order is irrelevant
+    print("woke", name)
+    log.append(name)
+
+
+async def main():
+    log = []
+    loop = asyncio.get_running_loop()
+    base = loop.time()
+    delays = {"d": 0.04, "b": 0.02, "a": 0.01, "e": 0.05, "c": 0.03}
+    await asyncio.gather(*(nap(n, base + d, log) for n, d in delays.items()))
+    print("".join(log))
+    t0 = loop.time()
+    await asyncio.sleep(0.1)
+    print("slept:", round(loop.time() - t0, 1))
+    await asyncio.sleep(-1)
+    print("negative sleep returns")
+
+
+asyncio.run(main())

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Outcome tests: what the scheduler can produce, not one fixed output.
+# Lost updates under preempt, none with a lock, none under the gil policy
+# for `counter += 1` (as CPython 3.11), the named deadlock cycle, schedule
+# replay, and an asyncio program that would hang forever.
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+dir=$top_srcdir/tests/outcomes
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tap_plan 8
+
+# 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
+#    and never leaves {2, 3, 4}.
+seen=""
+for seed in $(seq 0 39); do
+    run_telar "$tmp" run --headless --policy preempt --preempt-rate 0.3 \
+        --seed "$seed" "$dir/counter_unlocked_2x2.py"
+    seen="$seen $(cat "$tmp/out")"
+done
+set_u=$(echo $seen | tr ' ' '\n' | sort -u | tr '\n' ' ')
+bad=$(echo $seen | tr ' ' '\n' | grep -v -x -E '2|3|4' | head -1)
+echo "$set_u" | grep -q -E '(^| )(2|3)( |$)' && [ -z "$bad" ]
+tap_check "unlocked counter loses updates under preempt (outcomes: $set_u)" $? \
+    "outcomes over 40 seeds: $set_u"
+
+# 2. With a lock it is always 4.
+seen=""
+for seed in $(seq 0 39); do
+    run_telar "$tmp" run --headless --policy preempt --preempt-rate 0.3 \
+        --seed "$seed" "$dir/counter_locked_2x2.py"
+    seen="$seen $(cat "$tmp/out")"
+done
+set_l=$(echo $seen | tr ' ' '\n' | sort -u | tr '\n' ' ')
+[ "$set_l" = "4 " ]
+tap_check "locked counter is always 4 under preempt" $? "outcomes: $set_l"
+
+# 3. Under the gil policy `counter += 1` is never split (CPython 3.11 checks
+#    its eval breaker only at calls and backward jumps).
+ok=0
+for seed in 0 1 2; do
+    run_telar "$tmp" run --headless --seed "$seed" "$dir/counter_unlocked.py"
+    [ "$(cat "$tmp/out")" = 2000 ] || ok=1
+done
+tap_check "gil policy: 2 x 1000 unlocked increments give 2000" $ok \
+    "last output: $(cat "$tmp/out")"
+
+# 4. The same program loses updates under preempt with 1000 increments.
+run_telar "$tmp" run --headless --policy preempt --seed 1 "$dir/counter_unlocked.py"
+v=$(cat "$tmp/out")
+[ -n "$v" ] && [ "$v" -lt 2000 ]
+tap_check "preempt: 2 x 1000 unlocked increments lose updates ($v)" $?
+
+# 5. The two-lock deadlock: exit 3 and the cycle named by variables.
+run_telar "$tmp" run --headless "$dir/deadlock_two_locks.py"
+rc=$(cat "$tmp/rc")
+[ "$rc" = 3 ] &&
+    grep -q 'banco-A waits for cuenta_b held by banco-B' "$tmp/err" &&
+    grep -q 'banco-B waits for cuenta_a held by banco-A' "$tmp/err" &&
+    grep -q 'cycle: ' "$tmp/err"
+tap_check "two-lock deadlock is reported as a named cycle, exit 3" $? \
+    "exit $rc" "$(cat "$tmp/err")"
+
+# 6. A schedule printed by one run replays to the identical output.
+run_telar "$tmp" run --headless --policy preempt --preempt-rate 0.2 --seed 5 \
+    --print-schedule "$dir/counter_unlocked.py"
+sched=$(sed -n 's/^telar: schedule: //p' "$tmp/err")
+cp "$tmp/out" "$tmp/out1"
+mkdir -p "$tmp/r"
+run_telar "$tmp/r" run --headless --schedule "$sched" --print-schedule \
+    "$dir/counter_unlocked.py"
+sched2=$(sed -n 's/^telar: schedule: //p' "$tmp/r/err")
+[ -n "$sched" ] && cmp -s "$tmp/out1" "$tmp/r/out" && [ "$sched" = "$sched2" ]
+tap_check "a printed schedule replays to the identical run" $? \
+    "first: $(cat "$tmp/out1") replay: $(cat "$tmp/r/out")" \
+    "schedules equal: $([ "$sched" = "$sched2" ] && echo yes || echo no)"
+
+# 7. The same seed gives the same run; the schedule differs across seeds.
+run_telar "$tmp" run --headless --policy preempt --seed 9 --print-schedule \
+    "$dir/counter_unlocked.py"
+cp "$tmp/err" "$tmp/err9"
+run_telar "$tmp" run --headless --policy preempt --seed 9 --print-schedule \
+    "$dir/counter_unlocked.py"
+cmp -s "$tmp/err" "$tmp/err9"
+tap_check "one seed, one run" $?
+
+# 8. asyncio awaiting a future nobody completes: exit 3, said plainly.
+run_telar "$tmp" run --headless "$dir/asyncio_forever.py"
+rc=$(cat "$tmp/rc")
+[ "$rc" = 3 ] && grep -q 'hang forever' "$tmp/err"
+tap_check "asyncio future never completed is a deadlock, exit 3" $? \
+    "exit $rc" "$(cat "$tmp/err")"
+tap_end
