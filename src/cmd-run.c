@@ -31,6 +31,7 @@ enum {
     OPT_TRACE,
     OPT_LOG,
     OPT_MAX_MEMORY,
+    OPT_STATS,
     OPT_HELP,
 };
 
@@ -46,6 +47,7 @@ static const struct option run_options[] = {
     { "trace", required_argument, NULL, OPT_TRACE },
     { "log", required_argument, NULL, OPT_LOG },
     { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+    { "stats", no_argument, NULL, OPT_STATS },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -67,6 +69,7 @@ run_usage(FILE *f)
 "  --timeline          print an ASCII timeline to stderr at the end\n"
 "  --trace FILE.json   write a Chrome trace (Perfetto) of the run\n"
 "  --log FILE          keep the binary event log in FILE\n"
+"  --stats             print steps, switches and log size at the end\n"
 "  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
 "                      suffixes; default 2G; 0: no bound)\n"
 "  --help              show this help and exit\n"
@@ -211,6 +214,9 @@ cmd_run_exec(int argc, char **argv)
             break;
         case OPT_LOG:
             o.log_path = optarg;
+            break;
+        case OPT_STATS:
+            o.stats = true;
             break;
         case OPT_MAX_MEMORY:
             if (parse_size(optarg, &o.max_memory) < 0) {

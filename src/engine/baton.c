@@ -141,7 +141,9 @@ engine__cpu(struct engine *e, int64_t ns)
 
         sched_charge(e->sched, slice);
         ns -= slice;
-        if (!e->finishing
+        /* Each slice is a point of its own (a step), as the scheduler's
+         * contract asks: replay counts points, not charges. */
+        if (!e->finishing && sched_point(e->sched, 0)
             && sched_point_slow(e->sched, SCHED_POINT_OPCODE
                                 | SCHED_POINT_BREAKER)) {
             engine__switch(e, self, EV_WHY_PREEMPT);

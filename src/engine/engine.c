@@ -57,6 +57,32 @@ engine__thread(struct engine *e, int actor)
     return &e->threads[actor];
 }
 
+/* --stats: what the run did, counted from its log. */
+static void
+write_stats(struct engine *e, struct evlog_reader *r)
+{
+    uint64_t switches = 0, events = 0;
+    struct diag d;
+    struct ev ev;
+
+    while (evlog_next(r, &ev, &d) == 1) {
+        events++;
+        switches += ev.kind == EV_SWITCH;
+    }
+    fprintf(stderr,
+            _("telar: %llu steps, %llu switches, %.6f s of virtual time; "
+              "log: %llu records, %llu bytes (%.1f bytes/record)\n"),
+            (unsigned long long)sched_step(e->sched),
+            (unsigned long long)switches,
+            (double)sched_now(e->sched) / 1e9,
+            (unsigned long long)evlog_count(e->log),
+            (unsigned long long)evlog_bytes(e->log),
+            evlog_count(e->log)
+                ? (double)evlog_bytes(e->log) / (double)evlog_count(e->log)
+                : 0.0);
+    (void)events;
+}
+
 /* Write the reports the options ask for.  Runs once, at the end. */
 static void
 write_reports(struct engine *e)
@@ -71,13 +97,18 @@ write_reports(struct engine *e)
     if (e->opts->print_schedule) {
         fprintf(stderr, "telar: schedule: %s\n", sched_schedule(e->sched));
     }
-    if (!e->opts->timeline && e->opts->trace_path == NULL) {
+    if (!e->opts->timeline && e->opts->trace_path == NULL
+        && !e->opts->stats) {
         return;
     }
     r = evlog_open_fd(evlog_fd(e->log), &d);
     if (r == NULL) {
         fprintf(stderr, "telar: %s\n", d.msg);
         return;
+    }
+    if (e->opts->stats) {
+        write_stats(e, r);
+        evlog_rewind(r);
     }
     if (e->opts->timeline) {
         if (export_timeline_write(r, stderr, e->opts->timeline_width, &d) < 0) {

@@ -34,6 +34,7 @@ struct engine_opts {
     int timeline_width;
     const char *trace_path;     /* Chrome trace JSON, or NULL */
     bool log_lines;             /* an EV_POS record at every line (TUI) */
+    bool stats;                 /* steps, switches, log size to stderr */
 };
 
 void engine_opts_init(struct engine_opts *o);

@@ -12,6 +12,7 @@ def blocked(n):
 
 with ThreadPoolExecutor(max_workers=3) as ex:
     futs = [ex.submit(blocked, n) for n in range(2)] + [ex.submit(lambda: "fast")]
+    futs[2].result()  # the fast one is finished before as_completed starts
     got = []
     try:
         for f in as_completed(futs, timeout=0.05):
