@@ -62,6 +62,7 @@ struct engine {
     /* tracing */
     int code_extra;             /* co_extra index for struct code_info */
     bool opcode_mode;           /* opcode events in scenario frames */
+    uint64_t trace_gen;         /* bumped when opcode mode begins */
     bool finishing;             /* after threading._shutdown: no switches */
     int next_code_id;
     char *stdlib_prefix;        /* frames under here are not scenario code */

@@ -43,7 +43,22 @@ struct iframe311 {
     PyObject *f_builtins;
     PyObject *f_locals;
     PyCodeObject *f_code;
+    PyFrameObject *frame_obj;
+    struct iframe311 *previous;
+    _Py_CODEUNIT *prev_instr;
 };
+
+/* PyFrame_GetLasti without the call: the byte offset of the instruction
+ * being traced (Include/internal/pycore_frame.h, _PyInterpreterFrame_LASTI). */
+static inline int
+frame_lasti(PyFrameObject *f)
+{
+    struct iframe311 *fr = ((struct frame311 *)f)->f_frame;
+
+    return (int)(fr->prev_instr
+                 - (_Py_CODEUNIT *)fr->f_code->co_code_adaptive)
+           * (int)sizeof(_Py_CODEUNIT);
+}
 
 #define FRAME(f) ((struct frame311 *)(f))
 
@@ -51,6 +66,10 @@ struct iframe311 {
  * freed with it.  Owned by the code object. */
 struct code_info {
     bool scenario;
+    bool loop_free;             /* no backward jump: it always ends */
+    bool needs_events;          /* a scenario generator or coroutine */
+    uint32_t static_cost;       /* its instructions, charged at entry when
+                                   it runs untraced */
     int code_id;                /* EV_CODE id, 0 until logged */
     Py_ssize_t nbytes;
     PyObject *code;             /* strong: the deoptimised bytes */
@@ -101,6 +120,15 @@ is_scenario_file(struct engine *e, const char *file)
            && strstr(file, "/dist-packages/") == NULL;
 }
 
+static inline bool
+is_backward_jump(int op)
+{
+    return op == JUMP_BACKWARD || op == POP_JUMP_BACKWARD_IF_NOT_NONE
+           || op == POP_JUMP_BACKWARD_IF_NONE
+           || op == POP_JUMP_BACKWARD_IF_FALSE
+           || op == POP_JUMP_BACKWARD_IF_TRUE;
+}
+
 static struct code_info *
 code_info_build(struct engine *e, PyCodeObject *co)
 {
@@ -117,6 +145,9 @@ code_info_build(struct engine *e, PyCodeObject *co)
     if (!ci->scenario) {
         return ci;
     }
+    ci->needs_events = (co->co_flags & (CO_GENERATOR | CO_COROUTINE
+                                        | CO_ASYNC_GENERATOR
+                                        | CO_ITERABLE_COROUTINE)) != 0;
     ci->code = PyCode_GetCode(co);
     if (ci->code == NULL) {
         code_info_free(ci);
@@ -129,6 +160,15 @@ code_info_build(struct engine *e, PyCodeObject *co)
     /* Walk backwards: an instruction costs 1 plus the cost of the next
      * instruction when both are on the same line.  CACHE units (opcode 0)
      * are not instructions. */
+    ci->loop_free = true;
+    for (Py_ssize_t off = 0; off < n; off += 2) {
+        if (b[off] != CACHE) {
+            ci->static_cost++;
+            if (is_backward_jump(b[off]) || b[off] == JUMP_BACKWARD_NO_INTERRUPT) {
+                ci->loop_free = false;
+            }
+        }
+    }
     {
         int next_line = -1;
         uint16_t next_cost = 0;
@@ -173,15 +213,6 @@ code_info_get(struct engine *e, PyCodeObject *co)
     return ci;
 }
 
-static inline bool
-is_backward_jump(int op)
-{
-    return op == JUMP_BACKWARD || op == POP_JUMP_BACKWARD_IF_NOT_NONE
-           || op == POP_JUMP_BACKWARD_IF_NONE
-           || op == POP_JUMP_BACKWARD_IF_FALSE
-           || op == POP_JUMP_BACKWARD_IF_TRUE;
-}
-
 int
 tracer__point_slow(struct engine *e, struct engine_thread *t, unsigned flags)
 {
@@ -222,7 +253,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         }
         FRAME(f)->f_trace_opcodes = e->opcode_mode;
         t->last_frame = f;
-        lasti = PyFrame_GetLasti(f);
+        lasti = frame_lasti(f);
         t->last_lasti = lasti;
         t->last_opcode = -1;
         /* RESUME with oparg < 2 (entry, resumption after yield) checks
@@ -246,7 +277,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
             FRAME(f)->f_trace_lines = 0;
             return 0;
         }
-        lasti = PyFrame_GetLasti(f);
+        lasti = frame_lasti(f);
         flags = SCHED_POINT_LINE;
         if (f == t->last_frame && lasti <= t->last_lasti) {
             flags |= SCHED_POINT_BREAKER;
@@ -273,7 +304,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
             FRAME(f)->f_trace_opcodes = 0;
             return 0;
         }
-        lasti = PyFrame_GetLasti(f);
+        lasti = frame_lasti(f);
         if (lasti < 0 || lasti >= ci->nbytes) {
             return 0;
         }
@@ -294,6 +325,68 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
     default:
         return 0;
     }
+}
+
+/* Whether a frame may run with tracing off: nothing can be decided or
+ * learnt inside it.  Frames outside scenario code never are points (their
+ * line events are off anyway), and while a single thread is alive a
+ * scenario function without loops always ends, so it is charged its
+ * instructions at entry instead.  Generators and coroutines keep their
+ * events (asyncio's tasks are followed through them). */
+static inline bool
+may_run_untraced(const struct engine *e, const struct code_info *ci)
+{
+    if (!ci->scenario) {
+        return true;
+    }
+    return ci->loop_free && !ci->needs_events && !e->opcode_mode
+           && !e->opts->log_lines;
+}
+
+/* The PEP 523 frame evaluator: every Python frame starts here (CPython then
+ * does not inline Python-to-Python calls; measured free).  It turns
+ * tracing off for frames that need none and back on for those that do. */
+static PyObject *
+tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
+                  int throwflag)
+{
+    _PyCFrame *cf = ts->cframe;
+    struct engine *e;
+    struct code_info *ci;
+    uint8_t saved, want;
+    uint64_t gen;
+    PyObject *res;
+
+    if (ts->c_tracefunc != tracer_trace) {
+        return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    }
+    e = ((struct tracer *)ts->c_traceobj)->e;
+    ci = e->finishing ? NULL
+                      : code_info_get(e, ((struct iframe311 *)frame)->f_code);
+    if (ci == NULL) {
+        PyErr_Clear();
+        return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    }
+    saved = cf->use_tracing;
+    want = may_run_untraced(e, ci) ? 0 : 255;
+    if (want == saved) {
+        return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    }
+    if (want == 0 && ci->scenario) {
+        struct engine_thread *t =
+            &e->threads[((struct tracer *)ts->c_traceobj)->actor];
+
+        if (sched_point(e->sched, ci->static_cost)) {
+            tracer__point_slow(e, t, SCHED_POINT_LINE | SCHED_POINT_BREAKER);
+        }
+    }
+    gen = e->trace_gen;
+    cf->use_tracing = want;
+    res = _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    /* Back in the caller's C frame.  If opcode mode began meanwhile, every
+     * frame of every thread is traced from now on. */
+    cf->use_tracing = e->trace_gen != gen ? 255 : saved;
+    return res;
 }
 
 int
@@ -320,6 +413,8 @@ tracer__init(struct engine *e)
     }
     e->stdlib_prefix = xasprintf("%s/lib/python%d.%d/", prefix,
                                  PY_MAJOR_VERSION, PY_MINOR_VERSION);
+    _PyInterpreterState_SetEvalFrameFunc(PyInterpreterState_Get(),
+                                         tracer_eval_frame);
     return 0;
 }
 
@@ -377,12 +472,22 @@ tracer__update_mode(struct engine *e)
     PyThreadState *cur = PyThreadState_Get();
     PyFrameObject *f;
 
+    if (mode && !e->opcode_mode) {
+        e->trace_gen++;
+    }
     e->opcode_mode = mode;
     for (size_t i = 0; i < e->nthreads_cap; i++) {
         struct engine_thread *t = &e->threads[i];
 
         if (!t->used || t->finished || t->tstate == NULL) {
             continue;
+        }
+        if (mode) {
+            /* Frames that started untraced get their events back. */
+            for (_PyCFrame *cf = t->tstate->cframe; cf != NULL;
+                 cf = cf->previous) {
+                cf->use_tracing = 255;
+            }
         }
         f = t->tstate == cur ? PyEval_GetFrame() : NULL;
         if (f != NULL) {

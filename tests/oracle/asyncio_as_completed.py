@@ -2,9 +2,16 @@
 import asyncio
 
 
-async def job(name, deadline):
+async def sleep_until(deadline):
+    # call_at with a shared base: timers fire in deadline order even after a stall
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(deadline - loop.time())  # absolute deadline: start order is irrelevant
+    fut = loop.create_future()
+    loop.call_at(deadline, fut.set_result, None)
+    await fut
+
+
+async def job(name, deadline):
+    await sleep_until(deadline)
     return name
 
 

@@ -2,9 +2,16 @@
 import asyncio
 
 
-async def job(name, delay):
+async def sleep_until(deadline):
+    # call_at with a shared base: timers fire in deadline order even after a stall
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(BASE + delay - loop.time())  # absolute deadline from a common base
+    fut = loop.create_future()
+    loop.call_at(deadline, fut.set_result, None)
+    await fut
+
+
+async def job(name, delay):
+    await sleep_until(BASE + delay)
     print("finished", name)
     return name.upper()
 

@@ -1,10 +1,17 @@
-# Tasks sleeping until different (well separated) deadlines wake in deadline order.
+# Tasks sleeping until different deadlines (one shared base) wake in deadline order.
 import asyncio
 
 
-async def nap(name, deadline, log):
+async def sleep_until(deadline):
+    # call_at with a shared base: timers fire in deadline order even after a stall
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(deadline - loop.time())  # absolute deadline: start order is irrelevant
+    fut = loop.create_future()
+    loop.call_at(deadline, fut.set_result, None)
+    await fut
+
+
+async def nap(name, deadline, log):
+    await sleep_until(deadline)
     print("woke", name)
     log.append(name)
 

@@ -2,9 +2,16 @@
 import asyncio
 
 
-async def fetch(n):
+async def sleep_until(deadline):
+    # call_at with a shared base: timers fire in deadline order even after a stall
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(BASE + 0.01 * (3 - n) - loop.time())  # absolute deadline
+    fut = loop.create_future()
+    loop.call_at(deadline, fut.set_result, None)
+    await fut
+
+
+async def fetch(n):
+    await sleep_until(BASE + 0.01 * (3 - n))
     print("fetched", n)
     return n * 100
 

@@ -3,8 +3,17 @@
 # Usage: tests/oracle/check-determinism.sh [-n RUNS] [-p PYTHON] [FILE.py...]
 # Default: every tests/oracle/*.py, 5 runs, /usr/bin/python3.11 (or $ORACLE_PYTHON).
 # Each program runs with stdout to a pipe and PYTHON* variables cleared, as
-# tests/oracle.sh does; stdout, stderr and exit status must match on every run.
+# tests/oracle.sh does (LC_ALL=C.UTF-8, stdin /dev/null); stdout, stderr and exit status must match on every run.
 # Also warns about output that looks run-dependent (0x addresses) and slow runs.
+# Five quiet runs miss load-dependent races: also try it with CPU hogs running.
+# Lessons from writing the corpus (all seen to vary under load):
+# - threads: force order with join/Event/Condition/Barrier; a timed wait
+#   (join(t), acquire(timeout=t), get(timeout=t)) is only safe on a thread
+#   that is truly blocked, never as "long enough for the other to finish".
+# - asyncio: asyncio.sleep(d) in concurrently started tasks orders them by
+#   start time + d, so a stall reorders them; use loop.call_at on one shared
+#   base. Never observe state "after sleeping long enough": wait on an Event
+#   or the task itself. Two failures meant for one TaskGroup pass: sleep(0).
 runs=5
 py=${ORACLE_PYTHON:-/usr/bin/python3.11}
 while getopts n:p: opt; do
@@ -31,8 +40,8 @@ for f in "$@"; do
     base=$(basename "$f")
     for i in $(seq 1 "$runs"); do
         start=$(date +%s.%N)
-        (cd "$dir" && timeout 60 env "${unset_args[@]}" PYTHONHASHSEED=0 \
-            "$py" "$base" 2>"$tmp/err$i" | cat >"$tmp/out$i"
+        (cd "$dir" && timeout 60 env "${unset_args[@]}" PYTHONHASHSEED=0 LC_ALL=C.UTF-8 \
+            "$py" "$base" </dev/null 2>"$tmp/err$i" | cat >"$tmp/out$i"
             echo "${PIPESTATUS[0]}" >"$tmp/rc$i")
         end=$(date +%s.%N)
         secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# make bench: figures measured in one run, on this machine, as ratios
+# where there is something to compare with.  Wall-clock numbers for people;
+# no test asserts on them.
+#   tests/bench/run.sh [TELAR] [PYTHON]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+telar=${1:-$here/../../telar}
+py=${2:-${ORACLE_PYTHON:-/usr/bin/python3.11}}
+reps=${BENCH_REPS:-3}
+export -n PYTHONUNBUFFERED PYTHONDONTWRITEBYTECODE 2>/dev/null || true
+unset PYTHONUNBUFFERED PYTHONDONTWRITEBYTECODE
+
+# best_of CMD...: the smallest wall time of $reps runs, in seconds.
+best_of() {
+    local best="" t0 t1 t
+    for _ in $(seq "$reps"); do
+        t0=$(date +%s.%N)
+        "$@" >/dev/null 2>&1 || true
+        t1=$(date +%s.%N)
+        t=$(echo "$t1 - $t0" | bc -l)
+        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then
+            best=$t
+        fi
+    done
+    printf '%.4f' "$best"
+}
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+
+echo "telar bench ($(uname -m), $(nproc) cores; best of $reps)"
+echo "python: $py ($("$py" -c 'import platform; print(platform.python_version())'))"
+echo
+
+# 1. Overhead on CPU-bound pure Python, default policy, log on.
+p=$(best_of "$py" "$here/cpu.py")
+t=$(best_of "$telar" run --headless "$here/cpu.py")
+echo "cpu-bound overhead (tests/bench/cpu.py, gil policy, log on):"
+echo "  python3 $p s, telar $t s: ratio $(ratio "$t" "$p")x (must be <= 2.0, goal 1.5)"
+
+# 2. Start-up: an empty scenario.
+empty=$(mktemp --suffix=.py); trap 'rm -f "$empty"' EXIT
+p=$(best_of "$py" "$empty")
+t=$(best_of "$telar" run --headless "$empty")
+echo "start-up (empty scenario): python3 $p s, telar $t s: ratio $(ratio "$t" "$p")x"
+
+# 3. Baton hand-offs per second under preempt (every instruction may switch).
+stats=$("$telar" run --headless --policy preempt --preempt-rate 1 --stats \
+    "$here/switches.py" 2>&1 >/dev/null | grep 'switches')
+sw=$(echo "$stats" | sed -n 's/.* \([0-9]*\) switches.*/\1/p')
+rec=$(echo "$stats" | sed -n 's/.*log: \([0-9]*\) records.*/\1/p')
+bpr=$(echo "$stats" | sed -n 's/.*(\([0-9.]*\) bytes\/record).*/\1/p')
+t=$(best_of "$telar" run --headless --policy preempt --preempt-rate 1 "$here/switches.py")
+echo "hand-offs (tests/bench/switches.py, preempt rate 1): $sw switches in $t s:" \
+     "$(printf '%.0f' "$(echo "$sw / $t" | bc -l)")/s (goal >= 200000);" \
+     "$(printf '%.0f' "$(echo "$rec / $t" | bc -l)") events/s written, $bpr bytes/event"
+
+# 4. The event log alone.
+if [ -x "$here/bench-evlog" ]; then
+    echo "event log alone:"
+    "$here/bench-evlog" 2000000 | sed 's/^/  /'
+fi
