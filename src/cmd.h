@@ -11,6 +11,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_log_entry;
 
 /* The directory of telar's data (samples, python helper): $TELAR_DATADIR,
  * the build tree beside the binary, or the installed one.  Static storage. */

@@ -21,6 +21,7 @@
 
 static const struct cmd_entry *const cmd_table[] = {
     &cmd_run_entry,
+    &cmd_log_entry,
 };
 
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])

@@ -413,6 +413,8 @@ engine_run(const struct engine_opts *o, struct diag *d)
     e->threads[main_actor].used = true;
     e->threads[main_actor].actor = main_actor;
     e->threads[main_actor].selector_obj = SCHED_NONE;
+    e->threads[main_actor].cur_task = SCHED_NONE;
+    ptrmap_init(&e->tasks);
     pthread_cond_init(&e->threads[main_actor].cv, NULL);
 
     if (o->max_memory != 0) {

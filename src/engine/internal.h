@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "log/evlog.h"
 #include "sched/sched.h"
+#include "util/ptrmap.h"
 
 struct engine;
 
@@ -31,6 +32,9 @@ struct engine_thread {
     PyObject *boot_args;
     PyObject *boot_kwargs;
     int selector_obj;           /* scheduler object of its selector waits */
+    int cur_task;               /* the asyncio task it is stepping, or -1 */
+    PyObject *task_coro;        /* borrowed, only compared: its coroutine */
+    bool task_cancelled;        /* its last exception was CancelledError */
     PyThreadState *tstate;      /* borrowed: CPython owns it */
     PyObject *sentinel;         /* strong: the lock join() waits on */
     PyObject *tracer;           /* strong: the trace object of the thread */
@@ -63,6 +67,9 @@ struct engine {
     int code_extra;             /* co_extra index for struct code_info */
     bool opcode_mode;           /* opcode events in scenario frames */
     uint64_t trace_gen;         /* bumped when opcode mode begins */
+    struct ptrmap tasks;        /* coroutine -> task actor (tracer.c) */
+    PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
+    PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */
     bool finishing;             /* after threading._shutdown: no switches */
     int next_code_id;
     char *stdlib_prefix;        /* frames under here are not scenario code */

@@ -964,6 +964,7 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     t->used = true;
     t->actor = actor;
     t->selector_obj = SCHED_NONE;
+    t->cur_task = SCHED_NONE;
     pthread_cond_init(&t->cv, NULL);
     Py_INCREF(func);
     Py_INCREF(args);
@@ -1177,6 +1178,9 @@ telarmod_output(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         len = 3;
     }
     ev.actor = sched_current(e->sched);
+    if (engine__thread(e, ev.actor)->cur_task >= 0) {
+        ev.actor = engine__thread(e, ev.actor)->cur_task;
+    }
     ev.a = PyLong_AsLong(args[0]);
     ev.str = s;
     ev.len = (size_t)len;

@@ -20,6 +20,8 @@
 #include <opcode.h>
 #include <string.h>
 
+#include "util/ptrmap.h"
+
 #if PY_VERSION_HEX < 0x030b0000 || PY_VERSION_HEX >= 0x030c0000
 #error "tracer.c reads CPython 3.11 frame objects"
 #endif
@@ -67,7 +69,10 @@ frame_lasti(PyFrameObject *f)
 struct code_info {
     bool scenario;
     bool loop_free;             /* no backward jump: it always ends */
-    bool needs_events;          /* a scenario generator or coroutine */
+    bool needs_events;          /* a scenario generator, any coroutine, or
+                                   a frame whose return the engine reads */
+    bool coroutine;
+    bool create_task;           /* asyncio's BaseEventLoop.create_task */
     uint32_t static_cost;       /* its instructions, charged at entry when
                                    it runs untraced */
     int code_id;                /* EV_CODE id, 0 until logged */
@@ -142,7 +147,16 @@ code_info_build(struct engine *e, PyCodeObject *co)
         file = "<unknown>";
     }
     ci->scenario = is_scenario_file(e, file);
+    ci->coroutine = (co->co_flags & (CO_COROUTINE
+                                     | CO_ITERABLE_COROUTINE)) != 0;
     if (!ci->scenario) {
+        size_t flen = strlen(file), m = strlen("/asyncio/base_events.py");
+
+        ci->create_task = flen > m
+            && strcmp(file + flen - m, "/asyncio/base_events.py") == 0
+            && PyUnicode_CompareWithASCIIString(co->co_name,
+                                                "create_task") == 0;
+        ci->needs_events = ci->coroutine || ci->create_task;
         return ci;
     }
     ci->needs_events = (co->co_flags & (CO_GENERATOR | CO_COROUTINE
@@ -213,6 +227,127 @@ code_info_get(struct engine *e, PyCodeObject *co)
     return ci;
 }
 
+/* ---- asyncio tasks ---------------------------------------------------------
+ * A task is an actor of its own that the scheduler never picks: it runs on
+ * its loop's thread.  It is born when BaseEventLoop.create_task returns,
+ * runs while its coroutine is stepped (a CALL event of the coroutine's
+ * frame), waits when the coroutine yields, and ends when it returns or
+ * raises.  The map from coroutine to task compares pointers only: it holds
+ * no reference, so it never changes when CPython frees anything. */
+
+static void
+task_created(struct engine *e, struct engine_thread *t, PyObject *task)
+{
+    PyObject *coro = PyObject_CallMethod(task, "get_coro", NULL);
+    PyObject *name = PyObject_CallMethod(task, "get_name", NULL);
+    const char *s = name != NULL && PyUnicode_Check(name)
+                        ? PyUnicode_AsUTF8(name) : NULL;
+    int parent = t->cur_task >= 0 ? t->cur_task : t->actor;
+    int actor;
+
+    if (coro != NULL && coro != Py_None) {
+        actor = sched_actor_new(e->sched, EV_ACTOR_TASK, parent, 0,
+                                s != NULL ? s : "Task", false);
+        if (actor >= 0) {
+            ptrmap_put(&e->tasks, coro, actor);
+        }
+    }
+    PyErr_Clear();
+    Py_XDECREF(coro);
+    Py_XDECREF(name);
+}
+
+/* asyncio.create_task names a task after loop.create_task returned: read
+ * the name again when the task runs (it is asyncio's current task then). */
+static void
+task_refresh_name(struct engine *e, int actor)
+{
+    PyObject *loop = NULL, *name = NULL, *task;
+    const char *s;
+
+    /* asyncio.current_task() is Python in 3.11: the running loop's entry
+     * in _asyncio._current_tasks. */
+    if (e->current_tasks == NULL) {
+        PyObject *mod = PyImport_ImportModule("_asyncio");
+
+        e->current_tasks = mod ? PyObject_GetAttrString(mod, "_current_tasks")
+                               : NULL;
+        e->get_running_loop = mod ? PyObject_GetAttrString(mod,
+                                                           "get_running_loop")
+                                  : NULL;
+        Py_XDECREF(mod);
+        if (e->current_tasks == NULL || e->get_running_loop == NULL) {
+            Py_CLEAR(e->current_tasks);
+            PyErr_Clear();
+            return;
+        }
+    }
+    loop = PyObject_CallNoArgs(e->get_running_loop);
+    task = loop != NULL ? PyDict_GetItemWithError(e->current_tasks, loop)
+                        : NULL;                     /* borrowed */
+    name = task != NULL ? PyObject_CallMethod(task, "get_name", NULL) : NULL;
+    s = name != NULL && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+    if (s != NULL && strcmp(s, sched_actor(e->sched, actor)->name) != 0) {
+        sched_actor_rename(e->sched, actor, s);
+    }
+    PyErr_Clear();
+    Py_XDECREF(name);
+    Py_XDECREF(loop);
+}
+
+static void
+task_resumed(struct engine *e, struct engine_thread *t, PyFrameObject *f)
+{
+    PyObject *gen = PyFrame_GetGenerator(f);
+    int actor;
+
+    if (gen == NULL) {
+        return;
+    }
+    actor = ptrmap_get(&e->tasks, gen, -1);
+    if (actor >= 0 && actor != t->cur_task) {
+        t->cur_task = actor;
+        t->task_coro = gen;
+        t->task_cancelled = false;
+        task_refresh_name(e, actor);
+        sched_actor_state(e->sched, actor, EV_ST_RUNNING, SCHED_NONE);
+    }
+    Py_DECREF(gen);
+}
+
+static void
+task_returned(struct engine *e, struct engine_thread *t, PyFrameObject *f,
+              PyObject *arg)
+{
+    PyObject *gen = PyFrame_GetGenerator(f);
+    enum ev_state st;
+    int lasti, actor = t->cur_task;
+
+    if (gen == NULL) {
+        return;
+    }
+    Py_DECREF(gen);             /* only compared below */
+    if (gen != t->task_coro) {
+        return;                 /* a coroutine the task awaits */
+    }
+    lasti = frame_lasti(f);
+    if (arg == NULL) {
+        st = t->task_cancelled ? EV_ST_CANCELLED : EV_ST_FAILED;
+    } else if (lasti >= 0
+               && _Py_OPCODE(((struct iframe311 *)FRAME(f)->f_frame)
+                                 ->prev_instr[0]) == YIELD_VALUE) {
+        st = EV_ST_WAITING;
+    } else {
+        st = EV_ST_DONE;
+    }
+    sched_actor_state(e->sched, actor, st, SCHED_NONE);
+    if (st != EV_ST_WAITING) {
+        ptrmap_del(&e->tasks, gen);
+    }
+    t->cur_task = SCHED_NONE;
+    t->task_coro = NULL;
+}
+
 int
 tracer__point_slow(struct engine *e, struct engine_thread *t, unsigned flags)
 {
@@ -245,6 +380,9 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         ci = code_info_get(e, FRAME(f)->f_frame->f_code);
         if (ci == NULL) {
             return -1;
+        }
+        if (ci->coroutine) {
+            task_resumed(e, t, f);
         }
         if (!ci->scenario) {
             FRAME(f)->f_trace_lines = 0;
@@ -322,6 +460,28 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         }
         return 0;
 
+    case PyTrace_RETURN:
+        ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        if (ci == NULL) {
+            return -1;
+        }
+        if (ci->create_task && arg != NULL) {
+            task_created(e, t, arg);
+        } else if (ci->coroutine && t->cur_task >= 0) {
+            task_returned(e, t, f, arg);
+        }
+        return 0;
+
+    case PyTrace_EXCEPTION:
+        if (t->cur_task >= 0 && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg)) {
+            PyObject *type = PyTuple_GET_ITEM(arg, 0);
+
+            t->task_cancelled = PyType_Check(type)
+                && strcmp(((PyTypeObject *)type)->tp_name,
+                          "CancelledError") == 0;
+        }
+        return 0;
+
     default:
         return 0;
     }
@@ -337,7 +497,7 @@ static inline bool
 may_run_untraced(const struct engine *e, const struct code_info *ci)
 {
     if (!ci->scenario) {
-        return true;
+        return !ci->needs_events;
     }
     return ci->loop_free && !ci->needs_events && !e->opcode_mode
            && !e->opts->log_lines;

@@ -399,6 +399,11 @@ actor_glyph(const struct tl *t, const struct tl_actor *a, int col)
     if (a->mark[col] != 0) {
         return a->mark[col];
     }
+    /* Having run at all in a slice is what a reader looks for first: a
+     * short burst of work must not vanish under a long wait. */
+    if (dur[EV_ST_RUNNING] > 0) {
+        return state_glyph[EV_ST_RUNNING];
+    }
     for (size_t k = 0; k < sizeof state_rank / sizeof state_rank[0]; k++) {
         if (dur[state_rank[k]] > best_dur) {
             best = state_rank[k];

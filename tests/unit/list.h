@@ -1,5 +1,6 @@
 /* Every unit test, in the order the runner runs them.  One line each. */
 TEST_ENTRY(util_str)
+TEST_ENTRY(util_ptrmap)
 TEST_ENTRY(sched_fifo_order)
 TEST_ENTRY(sched_sleep_clock)
 TEST_ENTRY(sched_timed_out_flag)

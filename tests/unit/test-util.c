@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "harness/tap.h"
+#include "util/ptrmap.h"
 #include "util/util.h"
 
 TEST(util_str)
@@ -18,4 +19,33 @@ TEST(util_str)
     diag_set_at(&d, "l.md", 3, 7, "expected %s", "title");
     diag_format(&d, buf, sizeof buf);
     ASSERT_STR(buf, "l.md:3:7: expected title");
+}
+
+TEST(util_ptrmap)
+{
+    struct ptrmap m;
+    static char objs[5000];
+
+    ptrmap_init(&m);
+    ASSERT_EQ(ptrmap_get(&m, &objs[0], -1), -1);
+    for (int i = 0; i < 5000; i++) {
+        ptrmap_put(&m, &objs[i], i);
+    }
+    ASSERT_EQ(m.n, 5000);
+    for (int i = 0; i < 5000; i += 2) {
+        ASSERT(ptrmap_del(&m, &objs[i]));
+    }
+    ASSERT(!ptrmap_del(&m, &objs[0]));
+    for (int i = 0; i < 5000; i++) {
+        ASSERT_EQ(ptrmap_get(&m, &objs[i], -1), i % 2 ? i : -1);
+    }
+    ptrmap_put(&m, &objs[1], 77);
+    ASSERT_EQ(ptrmap_get(&m, &objs[1], -1), 77);
+    /* removed slots are reused without losing the live entries */
+    for (int i = 0; i < 5000; i += 2) {
+        ptrmap_put(&m, &objs[i], -i);
+    }
+    ASSERT_EQ(ptrmap_get(&m, &objs[4998], 0), -4998);
+    ASSERT_EQ(ptrmap_get(&m, &objs[4999], 0), 4999);
+    ptrmap_fini(&m);
 }
