@@ -104,7 +104,11 @@ engine__stop(struct engine *e, int next)
 void
 engine__switch(struct engine *e, int self, enum ev_reason why)
 {
-    int next = sched_next(e->sched, why);
+    int next;
+
+    /* Where the actor stops: the code pane marks it there. */
+    tracer__log_pos(e, self, PyEval_GetFrame());
+    next = sched_next(e->sched, why);
 
     if (next < 0) {
         engine__stop(e, next);

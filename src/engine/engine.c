@@ -415,6 +415,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     e->threads[main_actor].selector_obj = SCHED_NONE;
     e->threads[main_actor].cur_task = SCHED_NONE;
     ptrmap_init(&e->tasks);
+    ptrmap_init(&e->queues);
     pthread_cond_init(&e->threads[main_actor].cv, NULL);
 
     if (o->max_memory != 0) {

@@ -68,6 +68,7 @@ struct engine {
     bool opcode_mode;           /* opcode events in scenario frames */
     uint64_t trace_gen;         /* bumped when opcode mode begins */
     struct ptrmap tasks;        /* coroutine -> task actor (tracer.c) */
+    struct ptrmap queues;       /* queue object -> scheduler object */
     PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
     PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */
     bool finishing;             /* after threading._shutdown: no switches */
@@ -126,6 +127,8 @@ PyObject *tracer__new(struct engine *e, int actor);  /* new reference */
 void tracer__install(struct engine *e, struct engine_thread *t);
 /* Re-evaluate opcode mode after the number of live threads changed. */
 void tracer__update_mode(struct engine *e);
+/* Log the position of actor (the innermost scenario frame from f). */
+void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
 /* Called on the hot path when sched_point asks: decide and maybe switch. */
 int tracer__point_slow(struct engine *e, struct engine_thread *t,
                        unsigned flags);

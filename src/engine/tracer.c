@@ -48,6 +48,10 @@ struct iframe311 {
     PyFrameObject *frame_obj;
     struct iframe311 *previous;
     _Py_CODEUNIT *prev_instr;
+    int stacktop;
+    bool is_entry;
+    char owner;
+    PyObject *localsplus[1];
 };
 
 /* PyFrame_GetLasti without the call: the byte offset of the instruction
@@ -73,6 +77,8 @@ struct code_info {
                                    a frame whose return the engine reads */
     bool coroutine;
     bool create_task;           /* asyncio's BaseEventLoop.create_task */
+    signed char queue_op;       /* -1, or EV_OP_PUT / EV_OP_GET of a queue */
+    bool aqueue;                /* ... of an asyncio.Queue */
     uint32_t static_cost;       /* its instructions, charged at entry when
                                    it runs untraced */
     int code_id;                /* EV_CODE id, 0 until logged */
@@ -134,6 +140,41 @@ is_backward_jump(int op)
            || op == POP_JUMP_BACKWARD_IF_TRUE;
 }
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* queue.Queue.put/get and asyncio.Queue.put_nowait/get_nowait (which its
+ * put/get call): the engine logs each as an operation with the size. */
+static void
+queue_role(struct code_info *ci, PyCodeObject *co, const char *file)
+{
+    const char *q = PyUnicode_AsUTF8(co->co_qualname);
+
+    if (q == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (ends_with(file, "/queue.py")) {
+        if (strcmp(q, "Queue.put") == 0) {
+            ci->queue_op = EV_OP_PUT;
+        } else if (strcmp(q, "Queue.get") == 0) {
+            ci->queue_op = EV_OP_GET;
+        }
+    } else if (ends_with(file, "/asyncio/queues.py")) {
+        ci->aqueue = true;
+        if (strcmp(q, "Queue.put_nowait") == 0) {
+            ci->queue_op = EV_OP_PUT;
+        } else if (strcmp(q, "Queue.get_nowait") == 0) {
+            ci->queue_op = EV_OP_GET;
+        }
+    }
+}
+
 static struct code_info *
 code_info_build(struct engine *e, PyCodeObject *co)
 {
@@ -156,7 +197,10 @@ code_info_build(struct engine *e, PyCodeObject *co)
             && strcmp(file + flen - m, "/asyncio/base_events.py") == 0
             && PyUnicode_CompareWithASCIIString(co->co_name,
                                                 "create_task") == 0;
-        ci->needs_events = ci->coroutine || ci->create_task;
+        ci->queue_op = -1;
+        queue_role(ci, co, file);
+        ci->needs_events = ci->coroutine || ci->create_task
+                           || ci->queue_op >= 0;
         return ci;
     }
     ci->needs_events = (co->co_flags & (CO_GENERATOR | CO_COROUTINE
@@ -340,12 +384,167 @@ task_returned(struct engine *e, struct engine_thread *t, PyFrameObject *f,
     } else {
         st = EV_ST_DONE;
     }
+    if (st == EV_ST_WAITING) {
+        tracer__log_pos(e, actor, f);
+    }
     sched_actor_state(e->sched, actor, st, SCHED_NONE);
     if (st != EV_ST_WAITING) {
         ptrmap_del(&e->tasks, gen);
     }
     t->cur_task = SCHED_NONE;
     t->task_coro = NULL;
+}
+
+/* ---- Queues and positions ------------------------------------------------ */
+
+/* The innermost scenario frame from f outwards, or NULL.  Borrowed: the
+ * frames of a running thread's stack stay alive while it runs.  (3.11
+ * fills f_back lazily: PyFrame_GetBack makes the outer frame objects.) */
+static PyFrameObject *
+scenario_frame(struct engine *e, PyFrameObject *f)
+{
+    while (f != NULL) {
+        struct code_info *ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+        PyFrameObject *back;
+
+        if (ci == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+        if (ci->scenario) {
+            return f;
+        }
+        back = PyFrame_GetBack(f);
+        Py_XDECREF(back);       /* still referenced by f->f_back */
+        f = back;
+    }
+    return NULL;
+}
+
+/* The name a scenario frame gives obj (a local, then a global), or NULL.
+ * New reference. */
+static PyObject *
+name_in_frame(PyFrameObject *f, PyObject *obj)
+{
+    PyObject *scopes[2] = { PyFrame_GetLocals(f), PyFrame_GetGlobals(f) };
+    PyObject *found = NULL;
+
+    for (int i = 0; i < 2 && found == NULL; i++) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+
+        if (scopes[i] == NULL || !PyDict_Check(scopes[i])) {
+            continue;
+        }
+        while (PyDict_Next(scopes[i], &pos, &key, &value)) {
+            if (value == obj && PyUnicode_Check(key)) {
+                found = Py_NewRef(key);
+                break;
+            }
+        }
+    }
+    Py_XDECREF(scopes[0]);
+    Py_XDECREF(scopes[1]);
+    PyErr_Clear();
+    return found;
+}
+
+/* A queue's scheduler object, made the first time it is used. */
+static int
+queue_obj(struct engine *e, PyObject *q, bool aqueue, PyFrameObject *f)
+{
+    int obj = ptrmap_get(&e->queues, q, -1);
+    PyObject *max, *name = NULL;
+    PyFrameObject *sf;
+    long cap;
+
+    if (obj >= 0) {
+        return obj;
+    }
+    max = PyObject_GetAttrString(q, aqueue ? "_maxsize" : "maxsize");
+    cap = max != NULL ? PyLong_AsLong(max) : 0;
+    Py_XDECREF(max);
+    PyErr_Clear();
+    sf = scenario_frame(e, f);
+    if (sf != NULL) {
+        name = name_in_frame(sf, q);
+    }
+    obj = sched_obj_new(e->sched, aqueue ? EV_OBJ_AQUEUE : EV_OBJ_QUEUE,
+                        name != NULL ? PyUnicode_AsUTF8(name) : "",
+                        cap > 0 ? cap : 0);
+    PyErr_Clear();
+    Py_XDECREF(name);
+    ptrmap_put(&e->queues, q, obj);
+    return obj;
+}
+
+static void
+queue_op(struct engine *e, struct engine_thread *t, PyFrameObject *f,
+         const struct code_info *ci)
+{
+    PyObject *self = FRAME(f)->f_frame->localsplus[0];  /* borrowed */
+    PyObject *items;
+    Py_ssize_t n;
+    int obj;
+
+    (void)t;
+    if (self == NULL) {
+        return;
+    }
+    items = PyObject_GetAttrString(self, ci->aqueue ? "_queue" : "queue");
+    n = items != NULL ? PyObject_Length(items) : -1;
+    Py_XDECREF(items);
+    if (n < 0) {
+        PyErr_Clear();
+        return;
+    }
+    obj = queue_obj(e, self, ci->aqueue, f);
+    sched_obj_op(e->sched, obj, (enum ev_op)ci->queue_op, n);
+}
+
+/* Log where an actor is: EV_CODE the first time a code object appears,
+ * then EV_POS with its line and bytecode offset. */
+void
+tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
+{
+    struct code_info *ci;
+    struct ev ev = { .kind = EV_POS, .obj = -1 };
+    PyCodeObject *co;
+
+    f = scenario_frame(e, f);
+    if (f == NULL) {
+        return;
+    }
+    co = FRAME(f)->f_frame->f_code;
+    ci = code_info_get(e, co);
+    if (ci == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (ci->code_id == 0) {
+        const char *file = PyUnicode_AsUTF8(co->co_filename);
+        const char *qual = PyUnicode_AsUTF8(co->co_qualname);
+        struct ev code = { .kind = EV_CODE, .actor = -1, .obj = -1 };
+        struct str s;
+
+        PyErr_Clear();
+        ci->code_id = ++e->next_code_id;
+        str_init(&s);
+        str_adds(&s, file != NULL ? file : "?");
+        str_addc(&s, '\0');
+        str_adds(&s, qual != NULL ? qual : "?");
+        code.a = ci->code_id;
+        code.b = co->co_firstlineno;
+        code.str = s.p;
+        code.len = s.len;
+        evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &code);
+        str_fini(&s);
+    }
+    ev.actor = actor;
+    ev.a = ci->code_id;
+    ev.b = PyFrame_GetLineNumber(f);
+    ev.c = frame_lasti(f);
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
 }
 
 int
@@ -422,6 +621,9 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         }
         t->last_frame = f;
         t->last_lasti = lasti;
+        if (e->opts->log_lines) {
+            tracer__log_pos(e, t->cur_task >= 0 ? t->cur_task : t->actor, f);
+        }
         if (FRAME(f)->f_trace_opcodes) {
             return 0;           /* the opcode event that follows counts */
         }
@@ -465,7 +667,9 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (ci == NULL) {
             return -1;
         }
-        if (ci->create_task && arg != NULL) {
+        if (ci->queue_op >= 0 && arg != NULL) {
+            queue_op(e, t, f, ci);
+        } else if (ci->create_task && arg != NULL) {
             task_created(e, t, arg);
         } else if (ci->coroutine && t->cur_task >= 0) {
             task_returned(e, t, f, arg);
