@@ -363,6 +363,34 @@ error:
     return -1;
 }
 
+/* Free the engine after CPython's finalization.  Daemon threads may still
+ * be parked on their condition variables, as CPython's own daemon threads
+ * are left behind at exit: their records are kept, the rest goes. */
+static void
+engine_free(struct engine *e)
+{
+    bool parked = false;
+
+    for (size_t i = 1; i < e->nthreads_cap; i++) {
+        struct engine_thread *t = &e->threads[i];
+
+        free(t->fds);
+        t->fds = NULL;
+        parked |= t->used && !t->finished;
+    }
+    tracer__fini(e);
+    memory__uninstall(e);
+    ptrmap_fini(&e->tasks);
+    ptrmap_fini(&e->queues);
+    sched_free(e->sched);
+    evlog_free(e->log);
+    free(e->path);
+    if (!parked) {
+        free(e->threads);
+        free(e);
+    }
+}
+
 int
 engine_run(const struct engine_opts *o, struct diag *d)
 {
@@ -437,6 +465,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     if (memory__exceeded(e)) {
         fputs(memory_message(e), stderr);
         engine__end(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, "memory bound");
+        engine_free(e);
         return ENGINE_EXIT_LIMIT;
     }
     if (!e->ended) {
@@ -444,7 +473,6 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     engine__end(e, status, status == 1 ? EV_END_EXCEPTION : EV_END_EXIT,
                 NULL);
-    /* Parked daemon threads still wait on their condition variables; the
-     * process exits under them, as CPython's daemon threads do. */
+    engine_free(e);
     return status;
 }

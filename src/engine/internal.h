@@ -19,6 +19,7 @@
 #include "util/ptrmap.h"
 
 struct engine;
+struct code_info;
 
 /* One per thread actor.  Owned by the engine (its table), freed with it. */
 struct engine_thread {
@@ -69,6 +70,7 @@ struct engine {
     uint64_t trace_gen;         /* bumped when opcode mode begins */
     struct ptrmap tasks;        /* coroutine -> task actor (tracer.c) */
     struct ptrmap queues;       /* queue object -> scheduler object */
+    struct code_info *code_infos;   /* owned: every code_info (tracer.c) */
     PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
     PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */
     bool finishing;             /* after threading._shutdown: no switches */
@@ -116,6 +118,7 @@ void engine__cpu(struct engine *e, int64_t ns);
 
 /* memory.c: wrap CPython's allocators before it starts. */
 void memory__install(struct engine *e, uint64_t limit);
+void memory__uninstall(struct engine *e);
 bool memory__exceeded(const struct engine *e);
 uint64_t memory__used(const struct engine *e);
 /* Stop the run (exit 4) once the bound was hit.  Needs the GIL. */
@@ -123,6 +126,7 @@ void engine__check_memory(struct engine *e);
 
 /* tracer.c */
 int tracer__init(struct engine *e);
+void tracer__fini(struct engine *e);
 PyObject *tracer__new(struct engine *e, int actor);  /* new reference */
 void tracer__install(struct engine *e, struct engine_thread *t);
 /* Re-evaluate opcode mode after the number of live threads changed. */

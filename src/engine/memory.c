@@ -152,6 +152,20 @@ memory__install(struct engine *e, uint64_t limit)
     e->memory = m;
 }
 
+/* Give CPython its own allocators back and free the wrapper.  Only once
+ * CPython has been finalized. */
+void
+memory__uninstall(struct engine *e)
+{
+    if (e->memory == NULL) {
+        return;
+    }
+    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &e->memory->raw);
+    PyObject_SetArenaAllocator(&e->memory->arena);
+    free(e->memory);
+    e->memory = NULL;
+}
+
 bool
 memory__exceeded(const struct engine *e)
 {

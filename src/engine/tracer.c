@@ -71,6 +71,8 @@ frame_lasti(PyFrameObject *f)
 /* What the tracer knows of a code object, kept in its co_extra slot and
  * freed with it.  Owned by the code object. */
 struct code_info {
+    struct code_info *prev, *next;  /* every live one, in the engine */
+    struct engine *e;
     bool scenario;
     bool loop_free;             /* no backward jump: it always ends */
     bool needs_events;          /* a scenario generator, any coroutine, or
@@ -105,6 +107,20 @@ static PyTypeObject tracer_type = {
 };
 
 static void
+code_info_unlink(struct code_info *ci)
+{
+    if (ci->prev != NULL) {
+        ci->prev->next = ci->next;
+    } else {
+        ci->e->code_infos = ci->next;
+    }
+    if (ci->next != NULL) {
+        ci->next->prev = ci->prev;
+    }
+}
+
+/* co_extra's free function: CPython frees a code object. */
+static void
 code_info_free(void *p)
 {
     struct code_info *ci = p;
@@ -112,6 +128,7 @@ code_info_free(void *p)
     if (ci == NULL) {
         return;
     }
+    code_info_unlink(ci);
     Py_XDECREF(ci->code);
     free(ci->line_cost);
     free(ci);
@@ -180,6 +197,13 @@ code_info_build(struct engine *e, PyCodeObject *co)
 {
     struct code_info *ci = xcalloc(1, sizeof *ci);
     const char *file = PyUnicode_AsUTF8(co->co_filename);
+
+    ci->e = e;
+    ci->next = e->code_infos;
+    if (ci->next != NULL) {
+        ci->next->prev = ci;
+    }
+    e->code_infos = ci;
     const unsigned char *b;
     Py_ssize_t n;
 
@@ -751,6 +775,22 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
      * frame of every thread is traced from now on. */
     cf->use_tracing = e->trace_gen != gen ? 255 : saved;
     return res;
+}
+
+/* After CPython's finalization: the code objects it never freed keep
+ * pointers to these in co_extra, but nothing reads them any more. */
+void
+tracer__fini(struct engine *e)
+{
+    while (e->code_infos != NULL) {
+        struct code_info *ci = e->code_infos;
+
+        e->code_infos = ci->next;
+        free(ci->line_cost);
+        free(ci);
+    }
+    free(e->stdlib_prefix);
+    e->stdlib_prefix = NULL;
 }
 
 int
