@@ -371,12 +371,12 @@ engine_free(struct engine *e)
 {
     bool parked = false;
 
-    for (size_t i = 1; i < e->nthreads_cap; i++) {
+    for (size_t i = 0; i < e->nthreads_cap; i++) {
         struct engine_thread *t = &e->threads[i];
 
         free(t->fds);
         t->fds = NULL;
-        parked |= t->used && !t->finished;
+        parked |= i > 0 && t->used && !t->finished;
     }
     tracer__fini(e);
     memory__uninstall(e);
