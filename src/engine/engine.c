@@ -382,8 +382,12 @@ engine_free(struct engine *e)
     memory__uninstall(e);
     ptrmap_fini(&e->tasks);
     ptrmap_fini(&e->queues);
-    sched_free(e->sched);
-    evlog_free(e->log);
+    if (e->sched != NULL) {
+        sched_free(e->sched);
+    }
+    if (e->log != NULL) {
+        evlog_free(e->log);
+    }
     free(e->path);
     if (!parked) {
         free(e->threads);
@@ -413,10 +417,12 @@ engine_run(const struct engine_opts *o, struct diag *d)
     e->path = abs != NULL ? abs : xstrdup(o->file);
     e->log = evlog_new(o->log_path, d);
     if (e->log == NULL) {
+        engine_free(e);
         return ENGINE_EXIT_USAGE;
     }
     e->sched = sched_new(&o->sched, e->log, d);
     if (e->sched == NULL) {
+        engine_free(e);
         return ENGINE_EXIT_USAGE;
     }
     sched_set_poll(e->sched, telarmod_poll, e);
