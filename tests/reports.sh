@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# What a run reports besides the scenario's output: --timeline, --trace
+# (Chrome trace JSON that Perfetto opens), --stats, --log with telar log,
+# --print-schedule; and sys.argv passed through after "--" as python3 does.
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/o"
+tap_plan 7
+py=${ORACLE_PYTHON:-$(command -v python3 || true)}
+
+run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"
+grep -q '^MainThread *|' "$tmp/err" && grep -q '^  hilo-0 *|' "$tmp/err" &&
+    grep -q '^legend:' "$tmp/err" && grep -q 'contador = 6' "$tmp/out"
+tap_check "--timeline: a row per thread, nested, and a legend" $? "$(cat "$tmp/err")"
+
+run_telar "$tmp" run --headless --trace "$tmp/t.json" \
+    "$top_srcdir/tests/outcomes/counter_locked_2x2.py"
+"${py:-false}" - "$tmp/t.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d["traceEvents"]
+phases = {e["ph"] for e in ev}
+names = {e["args"]["name"] for e in ev if e["ph"] == "M" and e["name"] == "thread_name"}
+assert {"M", "X"} <= phases, phases
+assert {"MainThread", "Thread-1 (work)", "Thread-2 (work)"} <= names, names
+assert all(isinstance(e["pid"], int) and isinstance(e["tid"], int) for e in ev)
+assert all(e["dur"] >= 0 for e in ev if e["ph"] == "X")
+PY
+tap_check "--trace: valid trace-event JSON with named threads and slices" $?
+
+run_telar "$tmp" run --headless --trace "$tmp/a.json" \
+    "$top_srcdir/tests/oracle/asyncio_gather.py"
+"${py:-false}" - "$tmp/a.json" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+b = [e for e in ev if e["ph"] == "b"]
+e_ = [e for e in ev if e["ph"] == "e"]
+assert b and len(b) == len(e_), (len(b), len(e_))
+assert any(x["name"].startswith("Task-") for x in b)
+PY
+tap_check "--trace: asyncio tasks as async b/e tracks" $?
+
+run_telar "$tmp" run --headless --stats --log "$tmp/run.log" \
+    "$top_srcdir/tests/outcomes/counter_unlocked_2x2.py"
+grep -q 'steps, .* switches' "$tmp/err" && [ -s "$tmp/run.log" ]
+tap_check "--stats and --log" $? "$(cat "$tmp/err")"
+
+"$TELAR" log "$tmp/run.log" >"$tmp/log.txt" 2>&1
+grep -q '^0 0 run ' "$tmp/log.txt" && grep -q 'actor_new actor=1 kind=thread' "$tmp/log.txt" &&
+    grep -q ' end status=0' "$tmp/log.txt"
+tap_check "telar log prints every record" $? "$(head -5 "$tmp/log.txt")"
+
+printf 'garbage' >"$tmp/bad.log"
+"$TELAR" log "$tmp/bad.log" >/dev/null 2>"$tmp/e"; rc=$?
+[ "$rc" = 1 ] && grep -q 'telar: ' "$tmp/e"
+tap_check "telar log on a file that is not a log: exit 1, one line" $? "$(cat "$tmp/e")"
+
+if oracle_ok; then
+    run_oracle "$tmp/o" "$top_srcdir/tests/bad/argv_file.py" uno "dos tres" --x
+    run_telar "$tmp" run --headless "$top_srcdir/tests/bad/argv_file.py" -- uno "dos tres" --x
+    cmp -s "$tmp/o/out" "$tmp/out" && cmp -s "$tmp/o/rc" "$tmp/rc"
+    tap_check "sys.argv, __name__ and __file__ as python3" $? \
+        "$(diff "$tmp/o/out" "$tmp/out")"
+else
+    tap_ok "sys.argv as python3 # SKIP no matching oracle interpreter"
+fi
+tap_end
