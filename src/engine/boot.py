@@ -12,6 +12,8 @@ import time
 import os
 import _telar
 
+_ = _telar._
+
 
 def install(seed):
     # Threads and locks (Lib/threading.py binds these at import).
@@ -206,8 +208,9 @@ def _where(frame):
 
 def describe_deadlock(actors, cycle):
     by_id = {a["id"]: a for a in actors}
-    lines = ["telar: deadlock: no thread can run and no timer is pending."]
+    lines = [_("telar: deadlock: no thread can run and no timer is pending.")]
     described = {}
+    held = set()
     for a in actors:
         frame = a["frame"]
         what = None
@@ -217,7 +220,7 @@ def describe_deadlock(actors, cycle):
             if obj is not None:
                 kind = type(obj).__name__
                 if kind == "Thread":
-                    what = "%s to finish (join)" % obj.name
+                    what = _("%s to finish (join)") % obj.name
                 else:
                     name = _names_for(obj, frame) or kind
                     what = "%s (%s)" % (name, kind)
@@ -230,12 +233,13 @@ def describe_deadlock(actors, cycle):
         if what is None:
             what = a["kind"] or a["state"]
         if a["kind"] == "selector":
-            text = ("%s runs an asyncio event loop that waits forever: %s"
+            text = (_("%s runs an asyncio event loop that waits forever: %s")
                     % (a["name"], _loop_tasks(frame)))
         else:
-            text = "%s waits for %s" % (a["name"], what)
+            text = _("%s waits for %s") % (a["name"], what)
         if a["holder"] and plain_lock:
-            text += " held by %s" % a["holder"]
+            text += _(" held by %s") % a["holder"]
+            held.add(text)
         described[a["id"]] = text
         lines.append("  " + text + _where(frame))
         if os.environ.get("TELAR_DEBUG") and frame is not None:
@@ -244,13 +248,13 @@ def describe_deadlock(actors, cycle):
                 lines.append("    | " + entry.rstrip().replace("\n", "\n    | "))
     if cycle:
         texts = [described[i] for i in cycle if i in described]
-        if all(" held by " in t for t in texts):
-            lines.append("  cycle: " + "; ".join(texts))
+        if all(t in held for t in texts):
+            lines.append("  " + _("cycle: %s") % "; ".join(texts))
     if any(a["kind"] == "selector" for a in actors):
-        lines.append("Under python3 this program would hang forever: an "
-                     "awaited future that nobody will complete.")
+        lines.append(_("Under python3 this program would hang forever: an "
+                       "awaited future that nobody will complete."))
     else:
-        lines.append("Under python3 this program would hang forever.")
+        lines.append(_("Under python3 this program would hang forever."))
     return "\n".join(lines) + "\n"
 
 
@@ -279,21 +283,21 @@ def _loop_tasks(frame):
                 loop = s
             f = f.f_back
         if loop is None:
-            return "no task"
+            return _("no task")
         parts = []
         for t in sorted(asyncio.all_tasks(loop), key=lambda t: t.get_name()):
             stack = t.get_stack(limit=1)
             where = ""
             if stack:
                 fr = stack[-1]
-                where = " at %s:%d" % (os.path.basename(fr.f_code.co_filename),
+                where = _(" at %s:%d") % (os.path.basename(fr.f_code.co_filename),
                                        fr.f_lineno)
             waiter = getattr(t, "_fut_waiter", None)
             coro = t.get_coro()
             name = getattr(coro, "__qualname__", None) or "?"
-            parts.append("%s (%s) awaits %s%s" % (
-                t.get_name(), name, "a future that nobody will complete"
-                if waiter is not None else "nothing", where))
-        return "; ".join(parts) or "no task"
+            parts.append(_("%s (%s) awaits %s%s") % (
+                t.get_name(), name, _("a future that nobody will complete")
+                if waiter is not None else _("nothing"), where))
+        return "; ".join(parts) or _("no task")
     except Exception as exc:     # a report must never fail
         return "tasks unknown: %r" % (exc,)

@@ -1362,6 +1362,19 @@ telarmod_selector_wait(PyObject *module, PyObject *const *args,
     return out;
 }
 
+/* _telar._(text): the translation of a message of the bootstrap. */
+static PyObject *
+telarmod_gettext(PyObject *module, PyObject *arg)
+{
+    const char *s = PyUnicode_AsUTF8(arg);
+
+    (void)module;
+    if (s == NULL) {
+        return NULL;
+    }
+    return PyUnicode_FromString(_(s));
+}
+
 /* ---- Deadlock reports ----------------------------------------------------- */
 
 /* New reference: the frame an actor's thread is executing, or None. */
@@ -1465,6 +1478,7 @@ static PyMethodDef telarmod_methods[] = {
     {"finishing", telarmod_finishing, METH_NOARGS, NULL},
     {"selector_wait", (PyCFunction)(void (*)(void))telarmod_selector_wait,
      METH_FASTCALL, NULL},
+    {"_", telarmod_gettext, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 
