@@ -85,8 +85,15 @@ main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    textdomain(PACKAGE);
+    {
+        /* TELAR_LOCALEDIR: catalogues outside the installed prefix (the
+         * test suite uses the build tree's). */
+        const char *dir = getenv("TELAR_LOCALEDIR");
+
+        bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir
+                                                            : LOCALEDIR);
+        textdomain(PACKAGE);
+    }
 #endif
     if (argc > 1 && argv[1][0] != '-') {
         for (size_t i = 0; i < NCMDS; i++) {

@@ -6,7 +6,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o"
-tap_plan 7
+tap_plan 8
 py=${ORACLE_PYTHON:-$(command -v python3 || true)}
 
 run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"
@@ -64,5 +64,18 @@ if oracle_ok; then
         "$(diff "$tmp/o/out" "$tmp/out")"
 else
     tap_ok "sys.argv as python3 # SKIP no matching oracle interpreter"
+fi
+# The Spanish catalogue, when the system has a Spanish locale.
+if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&
+   [ -f "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" ]; then
+    mkdir -p "$tmp/locale/es/LC_MESSAGES"
+    cp "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
+    TELAR_LOCALEDIR=$tmp/locale LC_ALL=es_ES.UTF-8 run_telar "$tmp" run --headless \
+        "$top_srcdir/tests/outcomes/deadlock_two_locks.py"
+    grep -q 'interbloqueo' "$tmp/err" &&
+        grep -q 'banco-A espera a cuenta_b, que tiene banco-B' "$tmp/err"
+    tap_check "the locale chooses Spanish, deadlock report included" $? "$(cat "$tmp/err")"
+else
+    tap_ok "Spanish messages # SKIP no es_ES.UTF-8 locale or no es.gmo"
 fi
 tap_end
