@@ -381,7 +381,7 @@ engine_free(struct engine *e)
     tracer__fini(e);
     memory__uninstall(e);
     ptrmap_fini(&e->tasks);
-    ptrmap_fini(&e->queues);
+    ptrmap_fini(&e->syncs);
     if (e->sched != NULL) {
         sched_free(e->sched);
     }
@@ -449,7 +449,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     e->threads[main_actor].selector_obj = SCHED_NONE;
     e->threads[main_actor].cur_task = SCHED_NONE;
     ptrmap_init(&e->tasks);
-    ptrmap_init(&e->queues);
+    ptrmap_init(&e->syncs);
     pthread_cond_init(&e->threads[main_actor].cv, NULL);
 
     if (o->max_memory != 0) {

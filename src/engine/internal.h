@@ -69,7 +69,7 @@ struct engine {
     bool opcode_mode;           /* opcode events in scenario frames */
     uint64_t trace_gen;         /* bumped when opcode mode begins */
     struct ptrmap tasks;        /* coroutine -> task actor (tracer.c) */
-    struct ptrmap queues;       /* queue object -> scheduler object */
+    struct ptrmap syncs;        /* queue, event... -> scheduler object */
     struct code_info *code_infos;   /* owned: every code_info (tracer.c) */
     PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
     PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */

@@ -79,8 +79,7 @@ struct code_info {
                                    a frame whose return the engine reads */
     bool coroutine;
     bool create_task;           /* asyncio's BaseEventLoop.create_task */
-    signed char queue_op;       /* -1, or EV_OP_PUT / EV_OP_GET of a queue */
-    bool aqueue;                /* ... of an asyncio.Queue */
+    const struct sync_role *role;   /* a method whose calls are logged */
     uint32_t static_cost;       /* its instructions, charged at entry when
                                    it runs untraced */
     int code_id;                /* EV_CODE id, 0 until logged */
@@ -165,31 +164,67 @@ ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* queue.Queue.put/get and asyncio.Queue.put_nowait/get_nowait (which its
- * put/get call): the engine logs each as an operation with the size. */
-static void
-queue_role(struct code_info *ci, PyCodeObject *co, const char *file)
+/* Methods of the standard library's synchronisation objects whose calls
+ * are logged as operations (EV_OBJ_OP), with the value after the call:
+ * the attribute named, or its length for a queue's container.  asyncio's
+ * Queue.put/get coroutines go through put_nowait/get_nowait. */
+struct sync_role {
+    const char *file;           /* suffix of the stdlib file */
+    const char *qualname;
+    enum ev_obj_kind kind;
+    enum ev_op op;
+    const char *value;          /* attribute read after the call */
+    bool length;                /* its len() rather than its value */
+    const char *capacity;       /* attribute with the capacity, or NULL */
+};
+
+static const struct sync_role sync_roles[] = {
+    { "/queue.py", "Queue.put", EV_OBJ_QUEUE, EV_OP_PUT, "queue", true,
+      "maxsize" },
+    { "/queue.py", "Queue.get", EV_OBJ_QUEUE, EV_OP_GET, "queue", true,
+      "maxsize" },
+    { "/asyncio/queues.py", "Queue.put_nowait", EV_OBJ_AQUEUE, EV_OP_PUT,
+      "_queue", true, "_maxsize" },
+    { "/asyncio/queues.py", "Queue.get_nowait", EV_OBJ_AQUEUE, EV_OP_GET,
+      "_queue", true, "_maxsize" },
+    { "/threading.py", "Event.set", EV_OBJ_EVENT, EV_OP_SET, "_flag",
+      false, NULL },
+    { "/threading.py", "Event.clear", EV_OBJ_EVENT, EV_OP_CLEAR, "_flag",
+      false, NULL },
+    { "/threading.py", "Condition.notify", EV_OBJ_CONDITION, EV_OP_NOTIFY,
+      "_waiters", true, NULL },
+    { "/threading.py", "Semaphore.acquire", EV_OBJ_SEMAPHORE, EV_OP_ACQUIRE,
+      "_value", false, NULL },
+    { "/threading.py", "Semaphore.release", EV_OBJ_SEMAPHORE, EV_OP_RELEASE,
+      "_value", false, NULL },
+    { "/threading.py", "BoundedSemaphore.release", EV_OBJ_SEMAPHORE,
+      EV_OP_RELEASE, "_value", false, NULL },
+    { "/asyncio/locks.py", "Event.set", EV_OBJ_EVENT, EV_OP_SET, "_value",
+      false, NULL },
+    { "/asyncio/locks.py", "Event.clear", EV_OBJ_EVENT, EV_OP_CLEAR,
+      "_value", false, NULL },
+    { "/asyncio/locks.py", "Condition.notify", EV_OBJ_CONDITION,
+      EV_OP_NOTIFY, "_waiters", true, NULL },
+    { "/asyncio/locks.py", "Semaphore.release", EV_OBJ_SEMAPHORE,
+      EV_OP_RELEASE, "_value", false, NULL },
+};
+
+static const struct sync_role *
+sync_role_of(PyCodeObject *co, const char *file)
 {
     const char *q = PyUnicode_AsUTF8(co->co_qualname);
 
     if (q == NULL) {
         PyErr_Clear();
-        return;
+        return NULL;
     }
-    if (ends_with(file, "/queue.py")) {
-        if (strcmp(q, "Queue.put") == 0) {
-            ci->queue_op = EV_OP_PUT;
-        } else if (strcmp(q, "Queue.get") == 0) {
-            ci->queue_op = EV_OP_GET;
-        }
-    } else if (ends_with(file, "/asyncio/queues.py")) {
-        ci->aqueue = true;
-        if (strcmp(q, "Queue.put_nowait") == 0) {
-            ci->queue_op = EV_OP_PUT;
-        } else if (strcmp(q, "Queue.get_nowait") == 0) {
-            ci->queue_op = EV_OP_GET;
+    for (size_t i = 0; i < sizeof sync_roles / sizeof sync_roles[0]; i++) {
+        if (strcmp(q, sync_roles[i].qualname) == 0
+            && ends_with(file, sync_roles[i].file)) {
+            return &sync_roles[i];
         }
     }
+    return NULL;
 }
 
 static struct code_info *
@@ -215,16 +250,12 @@ code_info_build(struct engine *e, PyCodeObject *co)
     ci->coroutine = (co->co_flags & (CO_COROUTINE
                                      | CO_ITERABLE_COROUTINE)) != 0;
     if (!ci->scenario) {
-        size_t flen = strlen(file), m = strlen("/asyncio/base_events.py");
-
-        ci->create_task = flen > m
-            && strcmp(file + flen - m, "/asyncio/base_events.py") == 0
+        ci->create_task = ends_with(file, "/asyncio/base_events.py")
             && PyUnicode_CompareWithASCIIString(co->co_name,
                                                 "create_task") == 0;
-        ci->queue_op = -1;
-        queue_role(ci, co, file);
+        ci->role = sync_role_of(co, file);
         ci->needs_events = ci->coroutine || ci->create_task
-                           || ci->queue_op >= 0;
+                           || ci->role != NULL;
         return ci;
     }
     ci->needs_events = (co->co_flags & (CO_GENERATOR | CO_COROUTINE
@@ -473,57 +504,61 @@ name_in_frame(PyFrameObject *f, PyObject *obj)
     return found;
 }
 
-/* A queue's scheduler object, made the first time it is used. */
+/* A synchronisation object's scheduler object, made the first time it is
+ * used, labelled with the scenario's variable for it. */
 static int
-queue_obj(struct engine *e, PyObject *q, bool aqueue, PyFrameObject *f)
+sync_obj(struct engine *e, PyObject *o, const struct sync_role *r,
+         PyFrameObject *f)
 {
-    int obj = ptrmap_get(&e->queues, q, -1);
+    int obj = ptrmap_get(&e->syncs, o, -1);
     PyObject *max, *name = NULL;
     PyFrameObject *sf;
-    long cap;
+    long cap = 0;
 
     if (obj >= 0) {
         return obj;
     }
-    max = PyObject_GetAttrString(q, aqueue ? "_maxsize" : "maxsize");
-    cap = max != NULL ? PyLong_AsLong(max) : 0;
-    Py_XDECREF(max);
-    PyErr_Clear();
+    if (r->capacity != NULL) {
+        max = PyObject_GetAttrString(o, r->capacity);
+        cap = max != NULL ? PyLong_AsLong(max) : 0;
+        Py_XDECREF(max);
+        PyErr_Clear();
+    }
     sf = scenario_frame(e, f);
     if (sf != NULL) {
-        name = name_in_frame(sf, q);
+        name = name_in_frame(sf, o);
     }
-    obj = sched_obj_new(e->sched, aqueue ? EV_OBJ_AQUEUE : EV_OBJ_QUEUE,
+    obj = sched_obj_new(e->sched, r->kind,
                         name != NULL ? PyUnicode_AsUTF8(name) : "",
                         cap > 0 ? cap : 0);
     PyErr_Clear();
     Py_XDECREF(name);
-    ptrmap_put(&e->queues, q, obj);
+    ptrmap_put(&e->syncs, o, obj);
     return obj;
 }
 
 static void
-queue_op(struct engine *e, struct engine_thread *t, PyFrameObject *f,
-         const struct code_info *ci)
+sync_op(struct engine *e, PyFrameObject *f, const struct sync_role *r)
 {
     PyObject *self = FRAME(f)->f_frame->localsplus[0];  /* borrowed */
-    PyObject *items;
-    Py_ssize_t n;
-    int obj;
+    PyObject *v;
+    long long value;
 
-    (void)t;
     if (self == NULL) {
         return;
     }
-    items = PyObject_GetAttrString(self, ci->aqueue ? "_queue" : "queue");
-    n = items != NULL ? PyObject_Length(items) : -1;
-    Py_XDECREF(items);
-    if (n < 0) {
+    v = PyObject_GetAttrString(self, r->value);
+    if (v == NULL) {
         PyErr_Clear();
         return;
     }
-    obj = queue_obj(e, self, ci->aqueue, f);
-    sched_obj_op(e->sched, obj, (enum ev_op)ci->queue_op, n);
+    value = r->length ? (long long)PyObject_Length(v) : PyLong_AsLongLong(v);
+    Py_DECREF(v);
+    if (value == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return;
+    }
+    sched_obj_op(e->sched, sync_obj(e, self, r, f), r->op, value);
 }
 
 /* Log where an actor is: EV_CODE the first time a code object appears,
@@ -691,8 +726,8 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (ci == NULL) {
             return -1;
         }
-        if (ci->queue_op >= 0 && arg != NULL) {
-            queue_op(e, t, f, ci);
+        if (ci->role != NULL && arg != NULL) {
+            sync_op(e, f, ci->role);
         } else if (ci->create_task && arg != NULL) {
             task_created(e, t, arg);
         } else if (ci->coroutine && t->cur_task >= 0) {
