@@ -1019,6 +1019,11 @@ telarmod_set_sentinel(PyObject *module, PyObject *Py_UNUSED(ignored))
         return NULL;
     }
     t = engine__thread(e, sched_current(e->sched));
+    /* join() waits on this lock: name it after the thread, so a wait on it
+     * reads as a wait for the thread to end. */
+    ((struct lockobj *)lock)->w.obj =
+        sched_obj_new(e->sched, EV_OBJ_THREAD,
+                      sched_actor(e->sched, t->actor)->name, 0);
     Py_INCREF(lock);
     Py_XSETREF(t->sentinel, lock);
     return lock;

@@ -176,6 +176,7 @@ struct sync_role {
     const char *value;          /* attribute read after the call */
     bool length;                /* its len() rather than its value */
     const char *capacity;       /* attribute with the capacity, or NULL */
+    bool coroutine;             /* async def: logged when it returns */
 };
 
 static const struct sync_role sync_roles[] = {
@@ -207,6 +208,10 @@ static const struct sync_role sync_roles[] = {
       EV_OP_NOTIFY, "_waiters", true, NULL },
     { "/asyncio/locks.py", "Semaphore.release", EV_OBJ_SEMAPHORE,
       EV_OP_RELEASE, "_value", false, NULL },
+    { "/asyncio/locks.py", "Lock.acquire", EV_OBJ_LOCK, EV_OP_ACQUIRE,
+      "_locked", false, NULL, true },
+    { "/asyncio/locks.py", "Lock.release", EV_OBJ_LOCK, EV_OP_RELEASE,
+      "_locked", false, NULL },
 };
 
 static const struct sync_role *
@@ -538,8 +543,10 @@ sync_obj(struct engine *e, PyObject *o, const struct sync_role *r,
 }
 
 static void
-sync_op(struct engine *e, PyFrameObject *f, const struct sync_role *r)
+sync_op(struct engine *e, struct engine_thread *t, PyFrameObject *f,
+        const struct sync_role *r)
 {
+    struct ev ev = { .kind = EV_OBJ_OP };
     PyObject *self = FRAME(f)->f_frame->localsplus[0];  /* borrowed */
     PyObject *v;
     long long value;
@@ -558,7 +565,17 @@ sync_op(struct engine *e, PyFrameObject *f, const struct sync_role *r)
         PyErr_Clear();
         return;
     }
-    sched_obj_op(e->sched, sync_obj(e, self, r, f), r->op, value);
+    /* The actor is the task when one is running: asyncio's locks are
+     * held by tasks, not by the loop's thread. */
+    ev.obj = sync_obj(e, self, r, f);
+    ev.actor = t->cur_task >= 0 ? t->cur_task : t->actor;
+    ev.a = r->op;
+    ev.x = value;
+    if (r->kind == EV_OBJ_LOCK) {
+        sched_obj_set_holder(e->sched, ev.obj,
+                             r->op == EV_OP_ACQUIRE ? ev.actor : SCHED_NONE);
+    }
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
 }
 
 /* Log where an actor is: EV_CODE the first time a code object appears,
@@ -727,7 +744,11 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
             return -1;
         }
         if (ci->role != NULL && arg != NULL) {
-            sync_op(e, f, ci->role);
+            if (!ci->role->coroutine
+                || _Py_OPCODE(FRAME(f)->f_frame->prev_instr[0])
+                       == RETURN_VALUE) {
+                sync_op(e, t, f, ci->role);
+            }
         } else if (ci->create_task && arg != NULL) {
             task_created(e, t, arg);
         } else if (ci->coroutine && t->cur_task >= 0) {
