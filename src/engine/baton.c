@@ -10,26 +10,53 @@
 
 #include "engine/internal.h"
 
+/* The shared part of the engine, in the arena, with process-shared
+ * synchronisation.  NULL when the arena cannot be had. */
+struct engine_shared *
+engine__shared_new(struct arena *ar)
+{
+    struct engine_shared *sh = alloc_calloc(arena_allocator(ar), 1,
+                                            sizeof *sh);
+    pthread_mutexattr_t ma;
+    pthread_condattr_t ca;
+
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+    pthread_mutex_init(&sh->mu, &ma);
+    pthread_mutexattr_destroy(&ma);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    pthread_cond_init(&sh->park_cv, &ca);
+    for (size_t i = 0; i < SCHED_MAX_ACTORS; i++) {
+        pthread_cond_init(&sh->cv[i], &ca);
+    }
+    pthread_condattr_destroy(&ca);
+    sh->baton = SCHED_NONE;
+    return sh;
+}
+
 /* Wait with the GIL released until the baton is ours. */
 static void
 wait_for_baton(struct engine *e, struct engine_thread *t)
 {
-    pthread_mutex_lock(&e->mu);
-    while (e->baton != t->actor) {
-        pthread_cond_wait(&t->cv, &e->mu);
+    struct engine_shared *sh = e->sh;
+
+    pthread_mutex_lock(&sh->mu);
+    while (sh->baton != t->actor) {
+        pthread_cond_wait(&sh->cv[t->actor], &sh->mu);
     }
-    pthread_mutex_unlock(&e->mu);
+    pthread_mutex_unlock(&sh->mu);
 }
 
 static void
 give_baton(struct engine *e, int next)
 {
-    struct engine_thread *n = engine__thread(e, next);
+    struct engine_shared *sh = e->sh;
 
-    pthread_mutex_lock(&e->mu);
-    e->baton = next;
-    pthread_cond_signal(&n->cv);
-    pthread_mutex_unlock(&e->mu);
+    pthread_mutex_lock(&sh->mu);
+    sh->baton = next;
+    pthread_cond_signal(&sh->cv[next]);
+    pthread_mutex_unlock(&sh->mu);
 }
 
 void
@@ -58,10 +85,10 @@ engine__park_new(struct engine *e, struct engine_thread *t)
 {
     PyThreadState *ts = PyEval_SaveThread();
 
-    pthread_mutex_lock(&e->mu);
-    t->parked = true;
-    pthread_cond_broadcast(&e->park_cv);
-    pthread_mutex_unlock(&e->mu);
+    pthread_mutex_lock(&e->sh->mu);
+    e->sh->parked[t->actor] = true;
+    pthread_cond_broadcast(&e->sh->park_cv);
+    pthread_mutex_unlock(&e->sh->mu);
     wait_for_baton(e, t);
     PyEval_RestoreThread(ts);
 }

@@ -390,6 +390,9 @@ engine_free(struct engine *e)
     }
     free(e->path);
     if (!parked) {
+        /* Daemon threads may still wait on the shared condition
+         * variables: the arena goes only with the last thread. */
+        arena_free(e->arena);
         free(e->threads);
         free(e);
     }
@@ -407,20 +410,28 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     e = xcalloc(1, sizeof *e);
     e->opts = o;
-    e->baton = 0;
     e->exit_status = 0;
-    pthread_mutex_init(&e->mu, NULL);
-    pthread_cond_init(&e->park_cv, NULL);
+    /* Everything processes share comes from one arena mapped before any
+     * fork: the scheduler, the log writer, the baton. */
+    e->arena = arena_new((size_t)4 << 30);
+    if (e->arena == NULL) {
+        diag_set(d, _("cannot map the engine's shared memory"));
+        free(e);
+        return ENGINE_EXIT_USAGE;
+    }
+    e->sh = engine__shared_new(e->arena);
+    e->sched_cfg = o->sched;
+    e->sched_cfg.alloc = arena_allocator(e->arena);
     e->nthreads_cap = SCHED_MAX_ACTORS;
     e->threads = xcalloc(e->nthreads_cap, sizeof *e->threads);
     abs = realpath(o->file, NULL);
     e->path = abs != NULL ? abs : xstrdup(o->file);
-    e->log = evlog_new(o->log_path, d);
+    e->log = evlog_new_in(o->log_path, arena_allocator(e->arena), d);
     if (e->log == NULL) {
         engine_free(e);
         return ENGINE_EXIT_USAGE;
     }
-    e->sched = sched_new(&o->sched, e->log, d);
+    e->sched = sched_new(&e->sched_cfg, e->log, d);
     if (e->sched == NULL) {
         engine_free(e);
         return ENGINE_EXIT_USAGE;
@@ -443,14 +454,13 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     main_actor = sched_actor_new(e->sched, EV_ACTOR_THREAD, SCHED_NONE, 0,
                                  "MainThread", true);
-    e->baton = main_actor;
+    e->sh->baton = main_actor;
     e->threads[main_actor].used = true;
     e->threads[main_actor].actor = main_actor;
     e->threads[main_actor].selector_obj = SCHED_NONE;
     e->threads[main_actor].cur_task = SCHED_NONE;
     ptrmap_init(&e->tasks);
     ptrmap_init(&e->syncs);
-    pthread_cond_init(&e->threads[main_actor].cv, NULL);
 
     if (o->max_memory != 0) {
         memory__install(e, o->max_memory);

@@ -16,17 +16,26 @@
 #include "engine/engine.h"
 #include "log/evlog.h"
 #include "sched/sched.h"
+#include "util/arena.h"
 #include "util/ptrmap.h"
 
 struct engine;
 struct code_info;
 
+/* What every process of a run shares, in the arena: the baton and the
+ * condition variables that pass it (process-shared).  Indexed by actor. */
+struct engine_shared {
+    pthread_mutex_t mu;
+    int baton;                  /* the actor that may run Python */
+    pthread_cond_t park_cv;     /* a new thread parked */
+    bool parked[SCHED_MAX_ACTORS];
+    pthread_cond_t cv[SCHED_MAX_ACTORS];
+};
+
 /* One per thread actor.  Owned by the engine (its table), freed with it. */
 struct engine_thread {
     int actor;
-    pthread_cond_t cv;          /* signalled when the baton comes here */
-    bool used;
-    bool parked;                /* a new thread reached its first wait */
+    bool used;                  /* a thread of this process */
     bool finished;
     bool failed;                /* ended through threading.excepthook */
     PyObject *boot_func;        /* strong until the thread runs it */
@@ -52,14 +61,14 @@ struct engine_thread {
 struct engine {
     const struct engine_opts *opts;
     struct sched *sched;
+    struct sched_config sched_cfg;  /* opts->sched, allocating in the arena */
     struct evlog *log;
     char *path;                 /* absolute path of the scenario */
     char *dir;                  /* its directory */
 
-    /* the baton: who may run Python now */
-    pthread_mutex_t mu;
-    int baton;
-    pthread_cond_t park_cv;     /* a new thread parked */
+    /* the baton: who may run Python now (shared across processes) */
+    struct engine_shared *sh;
+    struct arena *arena;        /* owned by the first process */
 
     struct engine_thread *threads;  /* indexed by actor id */
     size_t nthreads_cap;
@@ -99,7 +108,9 @@ void engine__end(struct engine *e, int status, enum ev_end why,
 void engine__abort_run(struct engine *e, int status, enum ev_end why,
                        const char *report) __attribute__((noreturn));
 
-/* baton.c: called with the GIL held by the current actor. */
+/* baton.c */
+struct engine_shared *engine__shared_new(struct arena *ar);
+/* Called with the GIL held by the current actor: */
 /* Give the baton to next and wait until it comes back. */
 void engine__pass(struct engine *e, int self, int next);
 /* The current actor blocked, finished or yields: choose and pass.  Handles

@@ -112,7 +112,7 @@ raw_free(void *ctx, void *p)
 }
 
 static void *
-arena_alloc(void *ctx, size_t n)
+mem_arena_alloc(void *ctx, size_t n)
 {
     struct memory *m = ctx;
     void *p;
@@ -128,7 +128,7 @@ arena_alloc(void *ctx, size_t n)
 }
 
 static void
-arena_free(void *ctx, void *p, size_t n)
+mem_arena_free(void *ctx, void *p, size_t n)
 {
     struct memory *m = ctx;
 
@@ -142,7 +142,7 @@ memory__install(struct engine *e, uint64_t limit)
     struct memory *m = xcalloc(1, sizeof *m);
     PyMemAllocatorEx raw = { m, raw_malloc, raw_calloc, raw_realloc,
                              raw_free };
-    PyObjectArenaAllocator arena = { m, arena_alloc, arena_free };
+    PyObjectArenaAllocator arena = { m, mem_arena_alloc, mem_arena_free };
 
     m->limit = limit;
     PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &m->raw);

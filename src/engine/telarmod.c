@@ -965,7 +965,6 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     t->actor = actor;
     t->selector_obj = SCHED_NONE;
     t->cur_task = SCHED_NONE;
-    pthread_cond_init(&t->cv, NULL);
     Py_INCREF(func);
     Py_INCREF(args);
     Py_XINCREF(kwargs);
@@ -984,11 +983,11 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     /* Wait, with the GIL released, until the new thread parks: a baton
      * handed to a thread that has not started yet would be lost. */
     Py_BEGIN_ALLOW_THREADS
-    pthread_mutex_lock(&e->mu);
-    while (!t->parked) {
-        pthread_cond_wait(&e->park_cv, &e->mu);
+    pthread_mutex_lock(&e->sh->mu);
+    while (!e->sh->parked[actor]) {
+        pthread_cond_wait(&e->sh->park_cv, &e->sh->mu);
     }
-    pthread_mutex_unlock(&e->mu);
+    pthread_mutex_unlock(&e->sh->mu);
     Py_END_ALLOW_THREADS
     tracer__update_mode(e);
     return ident;

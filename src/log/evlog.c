@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/arena.h"
+
 #define EVLOG_HEADER_SIZE 16
 #define EVLOG_BUF_SIZE (64 * 1024)
 /* Room for the fixed part of any record: a stamp (1 + 2 * 10 bytes) plus a
@@ -57,6 +59,7 @@ static const char *const record_fields[EV__COUNT] = {
 };
 
 struct evlog {
+    const struct allocator *alloc;  /* borrowed: where this struct lives */
     int fd;
     char *path;                 /* for messages; NULL when anonymous */
     unsigned char *buf;         /* EVLOG_BUF_SIZE bytes not yet written */
@@ -235,6 +238,13 @@ add_bytes(struct evlog *log, const void *data, size_t n)
 struct evlog *
 evlog_new(const char *path, struct diag *d)
 {
+    return evlog_new_in(path, NULL, d);
+}
+
+struct evlog *
+evlog_new_in(const char *path, const struct allocator *alloc,
+             struct diag *d)
+{
     struct evlog *log;
     unsigned char hdr[EVLOG_HEADER_SIZE] = { 0 };
     int fd, err;
@@ -293,10 +303,11 @@ evlog_new(const char *path, struct diag *d)
         return NULL;
     }
 
-    log = xcalloc(1, sizeof *log);
+    log = alloc_calloc(alloc, 1, sizeof *log);
+    log->alloc = alloc;
     log->fd = fd;
     log->path = path != NULL ? xstrdup(path) : NULL;
-    log->buf = xmalloc(EVLOG_BUF_SIZE);
+    log->buf = alloc_calloc(alloc, EVLOG_BUF_SIZE, 1);
     log->bytes = EVLOG_HEADER_SIZE;
     return log;
 }
@@ -311,9 +322,9 @@ evlog_free(struct evlog *log)
     }
     flush_buf(log);
     close(log->fd);
-    free(log->buf);
+    alloc_free(log->alloc, log->buf, EVLOG_BUF_SIZE);
     free(log->path);
-    free(log);
+    alloc_free(log->alloc, log, sizeof *log);
 }
 
 /*

@@ -156,6 +156,12 @@ struct evlog;
 /* Create a log at path, or, with path NULL, an anonymous one in $TMPDIR that
  * disappears when closed.  NULL with d set on failure. */
 struct evlog *evlog_new(const char *path, struct diag *d);
+/* The same, with the writer's state and buffer taken from alloc (a shared
+ * arena, so that fork()ed engines append to one log: only the baton holder
+ * writes, and the file offset is shared by the inherited descriptor). */
+struct allocator;
+struct evlog *evlog_new_in(const char *path, const struct allocator *alloc,
+                           struct diag *d);
 void evlog_free(struct evlog *log);
 
 /* Append one record stamped with (step, time).  Runs on: whichever engine

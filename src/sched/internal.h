@@ -42,6 +42,7 @@ struct schedule {
     struct schedule_entry *v;
     size_t n;
     size_t cap;
+    const struct allocator *alloc;  /* borrowed; NULL: the C heap */
 };
 
 void schedule_init(struct schedule *sc);
@@ -76,6 +77,7 @@ struct sched {
     struct evlog *log;          /* borrowed; NULL: nothing is written */
     const struct policy *policy;
     char *policy_spec;          /* as configured: "rr:3" */
+    const struct allocator *alloc;  /* borrowed: where this struct lives */
     uint64_t seed;
     uint64_t rng;               /* rng_next() state, from seed */
     double preempt_rate;

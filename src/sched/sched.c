@@ -377,8 +377,10 @@ sched_new(const struct sched_config *cfg, struct evlog *log, struct diag *d)
         return NULL;
     }
     /* calloc: the tables are large but only the touched pages cost. */
-    s = xcalloc(1, sizeof *s);
+    s = alloc_calloc(cfg->alloc, 1, sizeof *s);
+    s->alloc = cfg->alloc;
     schedule_init(&s->record);
+    s->record.alloc = cfg->alloc;
     schedule_init(&s->replay);
     str_init(&s->text);
     if (cfg->schedule != NULL) {
@@ -420,7 +422,7 @@ sched_free(struct sched *s)
     schedule_fini(&s->replay);
     str_fini(&s->text);
     free(s->policy_spec);
-    free(s);
+    alloc_free(s->alloc, s, sizeof *s);
 }
 
 void

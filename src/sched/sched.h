@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "log/evlog.h"
+#include "util/arena.h"
 #include "util/util.h"
 
 #define SCHED_MAX_ACTORS 4096
@@ -78,6 +79,9 @@ struct sched_config {
     int64_t instr_cost;         /* virtual ns per instruction */
     const char *schedule;       /* replay this schedule string, or NULL */
     uint64_t max_steps;         /* 0: no bound */
+    /* Where the scheduler's state and its recorded schedule live: NULL for
+     * the C heap, or a shared arena so that it spans fork()ed processes. */
+    const struct allocator *alloc;
 };
 
 void sched_config_init(struct sched_config *cfg);

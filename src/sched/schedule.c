@@ -24,16 +24,22 @@ schedule_init(struct schedule *sc)
 void
 schedule_fini(struct schedule *sc)
 {
-    free(sc->v);
+    const struct allocator *a = sc->alloc;
+
+    alloc_free(a, sc->v, sc->cap * sizeof *sc->v);
     schedule_init(sc);
+    sc->alloc = a;
 }
 
 void
 schedule_add(struct schedule *sc, uint64_t step, int actor)
 {
     if (sc->n == sc->cap) {
-        sc->cap = sc->cap != 0 ? sc->cap * 2 : 64;
-        sc->v = xrealloc(sc->v, sc->cap * sizeof *sc->v);
+        size_t cap = sc->cap != 0 ? sc->cap * 2 : 64;
+
+        sc->v = alloc_realloc(sc->alloc, sc->v, sc->cap * sizeof *sc->v,
+                              cap * sizeof *sc->v);
+        sc->cap = cap;
     }
     sc->v[sc->n].step = step;
     sc->v[sc->n].actor = actor;

@@ -2,6 +2,10 @@
 #include "config.h"
 
 #include "harness/tap.h"
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/arena.h"
 #include "util/ptrmap.h"
 #include "util/util.h"
 
@@ -48,4 +52,37 @@ TEST(util_ptrmap)
     ASSERT_EQ(ptrmap_get(&m, &objs[4998], 0), -4998);
     ASSERT_EQ(ptrmap_get(&m, &objs[4999], 0), 4999);
     ptrmap_fini(&m);
+}
+
+TEST(util_arena_shared_across_fork)
+{
+    struct arena *ar = arena_new((size_t)64 << 20);
+    const struct allocator *a;
+    int *v, *w, status;
+    pid_t pid;
+
+    ASSERT(ar != NULL);
+    a = arena_allocator(ar);
+    v = alloc_calloc(a, 16, sizeof *v);
+    ASSERT_EQ(v[15], 0);
+    /* A child's writes are seen by the parent: the memory is shared. */
+    pid = fork();
+    if (pid == 0) {
+        v[3] = 42;
+        w = alloc_calloc(a, 4, sizeof *w);
+        w[0] = 7;
+        _exit(0);
+    }
+    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT_EQ(v[3], 42);
+    /* The child's allocation moved the shared bump pointer: a new one
+     * does not overlap it. */
+    w = alloc_calloc(a, 4, sizeof *w);
+    ASSERT_EQ(w[0], 0);
+    /* realloc keeps the contents; a freed block is reused. */
+    v = alloc_realloc(a, v, 16 * sizeof *v, 1000 * sizeof *v);
+    ASSERT_EQ(v[3], 42);
+    alloc_free(a, w, 4 * sizeof *w);
+    ASSERT_PTR(alloc_calloc(a, 4, sizeof *w), w);
+    arena_free(ar);
 }

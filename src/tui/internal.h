@@ -1,0 +1,126 @@
+/*
+ * What the files of the TUI share and nothing outside it needs: the
+ * reaction flags actions and views return, the input a view is given, the
+ * view interface, and struct tui, the handful of fields every part reads.
+ * One thread (the loop's) touches all of it.
+ */
+#ifndef TELAR_TUI_INTERNAL_H
+#define TELAR_TUI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "tui/model.h"
+#include "tui/tty.h"
+
+/* What the loop does after an action or a view handled a key.  0: the key
+ * was not handled (the next handler gets it). */
+enum react {
+    REACT_DONE = 1 << 0,        /* handled; nothing to show */
+    REACT_REDRAW = 1 << 1,      /* draw a frame */
+    REACT_RELAYOUT = 1 << 2,    /* rebuild the windows, then draw */
+    REACT_FULL = 1 << 3,        /* repaint every cell (Ctrl-L) */
+    REACT_PLAY = 1 << 4,        /* playing started or stopped */
+    REACT_QUIT = 1 << 5,
+};
+
+/* The panes, in Tab order. */
+enum pane {
+    PANE_TIMELINE = 0,
+    PANE_OUTPUT,
+    PANE_STATE,
+    PANE__COUNT
+};
+
+/* The state every part reads.  Lives in cmd-view.c's frame; the pointers
+ * are borrowed from it. */
+struct tui {
+    struct model *model;
+    struct screen *screen;
+    const struct tty_theme *theme;
+    bool playing;
+    int speed;                  /* index into action.c's speeds */
+    bool help;                  /* the help overlay is open */
+    int selected;               /* the selected actor, or -1 */
+    const char *title;          /* the log's name, for the status bar */
+};
+
+/* Playing speeds in steps per second (action.c), for the status bar. */
+int action_speed(int index);
+
+/* A key or a mouse event, as a view receives it. */
+struct view_input {
+    int key;                    /* a character, or a KEY_* code if fn */
+    bool fn;
+    /* key == KEY_MOUSE: where, relative to the view's window, and what */
+    int y, x;
+    mmask_t bstate;
+};
+
+/* A view draws the model into its window and may handle keys.  One file
+ * each (view-*.c), one const ops table each. */
+struct view;
+
+struct view_ops {
+    const char *name;
+    /* Draw into win (the whole window, at its current size) and
+     * wnoutrefresh it.  Runs on: the loop thread. */
+    void (*draw)(struct view *v, WINDOW *win);
+    /* React to in; REACT_* flags, or 0 to let others have it.  Never
+     * draws. */
+    int (*key)(struct view *v, const struct view_input *in);
+    void (*free)(struct view *v);
+};
+
+/* The base every view embeds first.  Owned by the screen; its ops->free
+ * frees it. */
+struct view {
+    const struct view_ops *ops;
+    struct tui *tui;            /* borrowed */
+    bool focused;
+};
+
+struct view *view_timeline_new(struct tui *t);
+struct view *view_output_new(struct tui *t);
+struct view *view_state_new(struct tui *t);
+struct view *view_status_new(struct tui *t);
+struct view *view_help_new(struct tui *t);
+
+/* The timeline's own settings, changed by actions. */
+void view_timeline_zoom(struct view *v, int dir);
+void view_timeline_toggle_axis(struct view *v);
+
+/* ---- Helpers for every view (view.c) ------------------------------------ */
+
+/* Draw len bytes of UTF-8 text at (y, x) in at most maxw columns, control
+ * characters shown as '?', and (in ASCII mode) anything else non-ASCII
+ * too.  Returns the columns used. */
+int view_text(WINDOW *w, int y, int x, int maxw, const char *s, size_t len,
+              attr_t attr, short pair);
+/* The same for a NUL-terminated string. */
+int view_str(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr,
+             short pair);
+/* Columns that len bytes of UTF-8 take. */
+int view_width(const char *s, size_t len);
+/* A length of virtual time: "12.5 ms", "3 s", "0". */
+void view_format_ns(char *buf, size_t size, int64_t ns, bool ascii);
+/* An actor's state as a word ("running", "blocked"). */
+const char *view_state_word(int state);
+
+/* ---- Keys and actions (action.c) ---------------------------------------- */
+
+/* One line of the help overlay. */
+struct action_help {
+    const char *keys;
+    const char *what;
+};
+
+/* Handle one key or mouse event: the help overlay, the global actions,
+ * the mouse, then the focused view.  REACT_* flags. */
+int action_key(struct tui *t, const struct view_input *in);
+/* The help overlay's lines. */
+size_t action_help(const struct action_help **list);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Allocators.  struct allocator lets a layer (the scheduler, the event log
+ * writer) take its memory from somewhere else than the C heap; arena.c
+ * provides one over a region of memory shared across fork(): mapped once,
+ * before the first fork, at the same address in every process, so pointers
+ * into it are valid everywhere.  An arena is not thread-safe: the engine
+ * only allocates from it while holding the baton.
+ */
+#ifndef TELAR_ARENA_H
+#define TELAR_ARENA_H
+
+#include <stddef.h>
+
+struct allocator {
+    void *(*calloc)(void *ctx, size_t n, size_t size);
+    void *(*realloc)(void *ctx, void *p, size_t old_size, size_t size);
+    void (*free)(void *ctx, void *p, size_t size);
+    void *ctx;
+};
+
+/* The C heap (xcalloc and friends: never NULL). */
+extern const struct allocator allocator_heap;
+
+static inline void *
+alloc_calloc(const struct allocator *a, size_t n, size_t size)
+{
+    return (a ? a : &allocator_heap)->calloc(a ? a->ctx : NULL, n, size);
+}
+
+static inline void *
+alloc_realloc(const struct allocator *a, void *p, size_t old_size,
+              size_t size)
+{
+    return (a ? a : &allocator_heap)->realloc(a ? a->ctx : NULL, p, old_size,
+                                              size);
+}
+
+static inline void
+alloc_free(const struct allocator *a, void *p, size_t size)
+{
+    (a ? a : &allocator_heap)->free(a ? a->ctx : NULL, p, size);
+}
+
+/* A shared arena reserving `reserve` bytes of address space (only touched
+ * pages use memory).  NULL when mmap fails.  Owned by its creator;
+ * arena_free unmaps it in the calling process. */
+struct arena;
+
+struct arena *arena_new(size_t reserve);
+void arena_free(struct arena *ar);
+/* The allocator that takes from ar (freed memory is kept for reuse by
+ * allocations of the same size class). */
+const struct allocator *arena_allocator(struct arena *ar);
+size_t arena_used(const struct arena *ar);
+
+#endif
