@@ -38,6 +38,14 @@ def install(seed):
     # What CPython draws from the OS comes from the run's seed.
     os.urandom = _telar.urandom
     os._exit = _telar._exit
+    # Processes: fork, waiting and killing children, and the pipes between
+    # them (multiprocessing.connection binds os.read/os.write at import).
+    os.fork = _telar.fork
+    os.register_at_fork(after_in_child=_telar._after_fork_child)
+    os.waitpid = _telar.waitpid
+    os.kill = _telar.kill
+    os.read = _telar.read
+    os.write = _telar.write
     _install_selector()
     _install_random(seed)
     _install_streams()
@@ -73,6 +81,13 @@ def _install_selector():
     EpollSelector.__module__ = "selectors"
     selectors.EpollSelector = EpollSelector
     selectors.DefaultSelector = EpollSelector
+
+    # multiprocessing.connection.wait uses PollSelector (bound at import).
+    class PollSelector(EpollSelector):
+        pass
+
+    PollSelector.__module__ = "selectors"
+    selectors.PollSelector = PollSelector
 
 
 def _install_random(seed):

@@ -476,6 +476,13 @@ engine_run(const struct engine_opts *o, struct diag *d)
     main_actor = sched_actor_new(e->sched, EV_ACTOR_THREAD, SCHED_NONE, 0,
                                  "MainThread", true);
     e->sh->baton = main_actor;
+    e->sh->procs[0].number = 0;
+    e->sh->procs[0].parent = -1;
+    e->sh->procs[0].pid = getpid();
+    e->sh->procs[0].pactor = SCHED_NONE;
+    e->sh->procs[0].actor = main_actor;
+    e->sh->procs[0].obj = SCHED_NONE;
+    e->sh->nprocs = 1;
     e->threads[main_actor].used = true;
     e->threads[main_actor].actor = main_actor;
     e->threads[main_actor].selector_obj = SCHED_NONE;
@@ -497,8 +504,14 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     tracer__install(e, &e->threads[main_actor]);
     status = Py_RunMain();
+    if (e->proc != 0) {
+        /* A forked child that returned from the scenario instead of
+         * calling os._exit: CPython finalized it as it would. */
+        engine__proc_exit(e, status);
+    }
     /* CPython has been finalized: no Python from here on. */
     e->finishing = true;
+    engine__reap_all(e);
     if (memory__exceeded(e)) {
         fputs(memory_message(e), stderr);
         engine__end(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, "memory bound");

@@ -22,6 +22,20 @@
 struct engine;
 struct code_info;
 
+#define ENGINE_MAX_PROCS 256
+
+/* A process of the run, in the shared table (process.c). */
+struct engine_proc {
+    int number;                 /* 0: the first process */
+    int parent;                 /* the number of the process that forked it */
+    pid_t pid;                  /* 0 before fork returns; -1 once reaped */
+    int pactor;                 /* its actor (kind process) */
+    int actor;                  /* its main thread's actor */
+    int obj;                    /* what waitpid waits on */
+    bool exited;
+    int status;                 /* exit status, or -signal */
+};
+
 /* What every process of a run shares, in the arena: the baton and the
  * condition variables that pass it (process-shared).  Indexed by actor. */
 struct engine_shared {
@@ -30,6 +44,8 @@ struct engine_shared {
     pthread_cond_t park_cv;     /* a new thread parked */
     bool parked[SCHED_MAX_ACTORS];
     pthread_cond_t cv[SCHED_MAX_ACTORS];
+    int nprocs;                 /* procs[0] is the first process */
+    struct engine_proc procs[ENGINE_MAX_PROCS];
 };
 
 /* One per thread actor.  Owned by the engine (its table), freed with it. */
@@ -83,6 +99,9 @@ struct engine {
     PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
     PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */
     bool finishing;             /* after threading._shutdown: no switches */
+    bool forking;               /* between fork and the child's first turn */
+    int proc;                   /* this process's number (0: the first) */
+    PyObject *real_fork;        /* strong: os.fork */
     int next_code_id;
     char *stdlib_prefix;        /* frames under here are not scenario code */
 
@@ -147,6 +166,18 @@ void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
 /* Called on the hot path when sched_point asks: decide and maybe switch. */
 int tracer__point_slow(struct engine *e, struct engine_thread *t,
                        unsigned flags);
+
+/* process.c */
+PyObject *engine__fork(struct engine *e);
+void engine__after_fork_child(struct engine *e);
+bool engine__proc_poll(struct engine *e, int obj);
+PyObject *engine__waitpid(struct engine *e, pid_t pid, int options);
+PyObject *engine__kill(struct engine *e, pid_t pid, int sig);
+void engine__proc_exit(struct engine *e, int status)
+    __attribute__((noreturn));
+void engine__reap_all(struct engine *e);
+PyObject *engine__read(struct engine *e, int fd, Py_ssize_t n);
+PyObject *engine__write(struct engine *e, int fd, Py_buffer *data);
 
 /* telarmod.c */
 PyMODINIT_FUNC telarmod_init(void);

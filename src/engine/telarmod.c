@@ -1234,7 +1234,11 @@ telarmod_exit(PyObject *module, PyObject *arg)
     if (status == -1 && PyErr_Occurred()) {
         return NULL;
     }
+    if (e->proc != 0) {
+        engine__proc_exit(e, status);
+    }
     sched_finish(e->sched, false);
+    engine__reap_all(e);
     engine__end(e, status, EV_END_EXIT, "os._exit");
     fflush(NULL);
     _exit(status);
@@ -1248,6 +1252,70 @@ telarmod_finishing(PyObject *module, PyObject *Py_UNUSED(ignored))
 
     e->finishing = true;
     Py_RETURN_NONE;
+}
+
+/* ---- Processes (process.c does the work) ---------------------------------- */
+
+static PyObject *
+telarmod_fork(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return engine__fork(get_state(module)->e);
+}
+
+static PyObject *
+telarmod_after_fork_child(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    engine__after_fork_child(get_state(module)->e);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+telarmod_waitpid(PyObject *module, PyObject *args)
+{
+    int pid, options;
+
+    if (!PyArg_ParseTuple(args, "ii:waitpid", &pid, &options)) {
+        return NULL;
+    }
+    return engine__waitpid(get_state(module)->e, (pid_t)pid, options);
+}
+
+static PyObject *
+telarmod_kill(PyObject *module, PyObject *args)
+{
+    int pid, sig;
+
+    if (!PyArg_ParseTuple(args, "ii:kill", &pid, &sig)) {
+        return NULL;
+    }
+    return engine__kill(get_state(module)->e, (pid_t)pid, sig);
+}
+
+static PyObject *
+telarmod_read(PyObject *module, PyObject *args)
+{
+    int fd;
+    Py_ssize_t n;
+
+    if (!PyArg_ParseTuple(args, "in:read", &fd, &n)) {
+        return NULL;
+    }
+    return engine__read(get_state(module)->e, fd, n);
+}
+
+static PyObject *
+telarmod_write(PyObject *module, PyObject *args)
+{
+    Py_buffer data;
+    PyObject *r;
+    int fd;
+
+    if (!PyArg_ParseTuple(args, "iy*:write", &fd, &data)) {
+        return NULL;
+    }
+    r = engine__write(get_state(module)->e, fd, &data);
+    PyBuffer_Release(&data);
+    return r;
 }
 
 /* ---- Selector waits ----------------------------------------------------- */
@@ -1267,8 +1335,20 @@ bool
 telarmod_poll(void *ctx, int actor)
 {
     struct engine *e = ctx;
-    struct engine_thread *t = engine__thread(e, actor);
+    struct actor *a = sched_actor(e->sched, actor);
+    struct sched_obj *o = a->obj >= 0 ? sched_obj(e->sched, a->obj) : NULL;
+    struct engine_thread *t;
 
+    if (o != NULL && o->kind == EV_OBJ_PROCESS) {
+        return engine__proc_poll(e, a->obj);
+    }
+    if (a->proc != e->proc) {
+        /* A descriptor of another process: this one cannot poll it, but
+         * a pipe's readiness is the same from either end's process when
+         * both ends are shared; the owner checks again when it runs. */
+        return true;
+    }
+    t = engine__thread(e, actor);
     return t->nfds > 0 && poll_now(t) > 0;
 }
 
@@ -1483,6 +1563,12 @@ static PyMethodDef telarmod_methods[] = {
     {"selector_wait", (PyCFunction)(void (*)(void))telarmod_selector_wait,
      METH_FASTCALL, NULL},
     {"_", telarmod_gettext, METH_O, NULL},
+    {"fork", telarmod_fork, METH_NOARGS, NULL},
+    {"_after_fork_child", telarmod_after_fork_child, METH_NOARGS, NULL},
+    {"waitpid", telarmod_waitpid, METH_VARARGS, NULL},
+    {"kill", telarmod_kill, METH_VARARGS, NULL},
+    {"read", telarmod_read, METH_VARARGS, NULL},
+    {"write", telarmod_write, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -1596,6 +1682,16 @@ telarmod_attach(PyObject *module, struct engine *e)
     }
     e->real_start_new_thread = PyObject_GetAttrString(thread_mod,
                                                       "start_new_thread");
+    {
+        PyObject *os_mod = PyImport_ImportModule("os");
+
+        e->real_fork = os_mod ? PyObject_GetAttrString(os_mod, "fork")
+                              : NULL;
+        Py_XDECREF(os_mod);
+        if (e->real_fork == NULL) {
+            goto error;
+        }
+    }
     st->real_excepthook = PyObject_GetAttrString(thread_mod, "_excepthook");
     e->real_sleep = PyObject_GetAttrString(time_mod, "sleep");
     if (e->real_start_new_thread == NULL || st->real_excepthook == NULL

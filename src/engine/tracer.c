@@ -647,7 +647,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
     unsigned flags;
 
     (void)arg;
-    if (e->finishing || t->finished) {
+    if (e->finishing || e->forking || t->finished) {
         return 0;
     }
     switch (what) {
@@ -805,7 +805,7 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
     e = ((struct tracer *)ts->c_traceobj)->e;
-    ci = e->finishing ? NULL
+    ci = e->finishing || e->forking ? NULL
                       : code_info_get(e, ((struct iframe311 *)frame)->f_code);
     if (ci == NULL) {
         PyErr_Clear();

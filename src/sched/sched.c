@@ -714,6 +714,29 @@ sched_finish(struct sched *s, bool failed)
 }
 
 void
+sched_kill(struct sched *s, int actor, bool failed)
+{
+    struct actor *a = sched_actor(s, actor);
+
+    if (a == NULL || actor == s->current || a->state == EV_ST_DONE
+        || a->state == EV_ST_FAILED || a->state == EV_ST_CANCELLED) {
+        return;
+    }
+    if (a->schedulable) {
+        if (a->state == EV_ST_READY) {
+            sched_list_remove(s->ready, &s->nready, a->id);
+        } else if (sched_is_blocked(a)) {
+            sched_list_remove(s->blocked, &s->nblocked, a->id);
+        }
+        s->nalive--;
+    }
+    a->state = failed ? EV_ST_FAILED : EV_ST_DONE;
+    a->obj = SCHED_NONE;
+    a->deadline = SCHED_NEVER;
+    sched_emit_state(s, a);
+}
+
+void
 sched_relinquish(struct sched *s)
 {
     struct actor *a = sched_actor(s, s->current);

@@ -144,6 +144,10 @@ void sched_obj_op(struct sched *s, int obj, enum ev_op op, int64_t value);
 void sched_block(struct sched *s, int obj, int64_t deadline);
 /* The current actor ends. */
 void sched_finish(struct sched *s, bool failed);
+/* End an actor that is not running (its process died under it): it leaves
+ * the ready queue or its wait.  Nothing happens for the current actor or
+ * one that already ended. */
+void sched_kill(struct sched *s, int actor, bool failed);
 /* The current actor offers to give way (time.sleep(0)): it stays READY. */
 void sched_relinquish(struct sched *s);
 /* Wake up to n actors blocked on obj, oldest waiter first (n < 0: all).

@@ -1047,3 +1047,40 @@ TEST(sched_names)
     ASSERT_EQ(sched_obj(s, 0)->holder, SCHED_NONE);
     sched_free(s);
 }
+
+TEST(sched_kill)
+{
+    struct sched_config cfg;
+    struct diag d;
+    struct sched *s;
+    int a, b, c;
+
+    sched_config_init(&cfg);
+    cfg.policy = "fifo";
+    s = sched_new(&cfg, NULL, &d);
+    ASSERT(s != NULL);
+    a = sched_actor_new(s, EV_ACTOR_THREAD, SCHED_NONE, 0, "a", true);
+    b = sched_actor_new(s, EV_ACTOR_THREAD, a, 1, "b", true);
+    c = sched_actor_new(s, EV_ACTOR_THREAD, a, 1, "c", true);
+    ASSERT_EQ(sched_nalive(s), 3);
+    /* a runs (the first actor); b is ready, c will be blocked: both die
+     * with their process. */
+    ASSERT_EQ(sched_current(s), a);
+    sched_kill(s, b, true);
+    ASSERT_EQ(sched_actor(s, b)->state, EV_ST_FAILED);
+    sched_kill(s, a, false);                /* the current one: no */
+    ASSERT_EQ(sched_actor(s, a)->state, EV_ST_RUNNING);
+    sched_block(s, SCHED_NONE, 1000);
+    ASSERT_EQ(sched_next(s, EV_WHY_BLOCK), c);
+    sched_block(s, 7, SCHED_NEVER);
+    ASSERT_EQ(sched_next(s, EV_WHY_BLOCK), a);    /* the sleeper wakes */
+    sched_kill(s, c, false);
+    ASSERT_EQ(sched_actor(s, c)->state, EV_ST_DONE);
+    ASSERT_EQ(sched_nalive(s), 1);
+    ASSERT_EQ(sched_wake(s, 7, -1), 0);     /* c no longer waits */
+    sched_kill(s, c, true);                 /* twice: nothing */
+    ASSERT_EQ(sched_actor(s, c)->state, EV_ST_DONE);
+    sched_finish(s, false);
+    ASSERT_EQ(sched_next(s, EV_WHY_EXIT), SCHED_DEADLOCK);
+    sched_free(s);
+}

@@ -1,0 +1,412 @@
+/*
+ * Processes under the one scheduler (issue 4).  os.fork is replaced: the
+ * child's main thread becomes an actor (under an actor for the process) in
+ * the shared scheduler before the real fork, and the child waits for the
+ * baton before it runs anything of the scenario.  waitpid and kill of our
+ * children are answered from a process table in shared memory, so a
+ * child's end is seen at a deterministic point; os.read and os.write wait
+ * in virtual time for a pipe to become readable or writable, because the
+ * other end is written by another process that can only run once this one
+ * gives the baton away.  Any write by any actor lets every actor waiting on
+ * a descriptor check it again (the scheduler's poll hook).
+ */
+#include "config.h"
+
+#include "engine/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The process whose pid this is, among the children of this process, or
+ * NULL. */
+static struct engine_proc *
+proc_by_pid(struct engine *e, pid_t pid)
+{
+    for (int i = 1; i < e->sh->nprocs; i++) {
+        struct engine_proc *p = &e->sh->procs[i];
+
+        if (p->pid == pid && p->parent == e->proc) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* The name multiprocessing gave the process being started: the
+ * process_obj argument of popen_fork.Popen._launch, our caller. */
+static char *
+process_name_from_caller(void)
+{
+    PyFrameObject *f = PyEval_GetFrame();      /* borrowed */
+    PyObject *locals, *obj, *name;
+    char *r = NULL;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    locals = PyFrame_GetLocals(f);
+    obj = locals != NULL && PyDict_Check(locals)
+              ? PyDict_GetItemString(locals, "process_obj") : NULL;
+    name = obj != NULL ? PyObject_GetAttrString(obj, "name") : NULL;
+    if (name != NULL && PyUnicode_Check(name)) {
+        const char *s = PyUnicode_AsUTF8(name);
+
+        r = s != NULL ? xstrdup(s) : NULL;
+    }
+    PyErr_Clear();
+    Py_XDECREF(name);
+    Py_XDECREF(locals);
+    return r;
+}
+
+/* A process has ended (exit status, or -signal): its threads end with
+ * it, and whoever waits for it wakes. */
+static void
+proc_ended(struct engine *e, struct engine_proc *p, int status, bool normal)
+{
+    struct sched *s = e->sched;
+
+    p->exited = true;
+    p->status = status;
+    for (size_t i = 0; i < sched_nactors(s); i++) {
+        struct actor *a = sched_actor(s, (int)i);
+
+        if (a->proc == p->number && a->id != sched_current(s)) {
+            sched_kill(s, a->id, !normal || status != 0);
+        }
+    }
+    sched_actor_state(s, p->pactor,
+                      normal && status == 0 ? EV_ST_DONE : EV_ST_FAILED,
+                      SCHED_NONE);
+    sched_wake(s, p->obj, -1);
+}
+
+/* _telar.fork(): os.fork under the scheduler.  New reference. */
+PyObject *
+engine__fork(struct engine *e)
+{
+    struct sched *s = e->sched;
+    struct engine_shared *sh = e->sh;
+    struct engine_proc *p;
+    int self = sched_current(s), number;
+    char *name, buf[32];
+    PyObject *res;
+    long pid;
+
+    if (sh->nprocs >= ENGINE_MAX_PROCS) {
+        char msg[200];
+
+        snprintf(msg, sizeof msg,
+                 _("telar: the scenario started more than %d processes and "
+                   "was stopped (a fork bomb?).\n"), ENGINE_MAX_PROCS - 1);
+        engine__abort_run(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, msg);
+    }
+    number = sh->nprocs;
+    name = process_name_from_caller();
+    if (name == NULL) {
+        snprintf(buf, sizeof buf, "process-%d", number);
+    }
+    p = &sh->procs[number];
+    memset(p, 0, sizeof *p);
+    p->number = number;
+    p->parent = e->proc;
+    p->pactor = sched_actor_new(s, EV_ACTOR_PROCESS, self, number,
+                                name != NULL ? name : buf, false);
+    p->actor = sched_actor_new(s, EV_ACTOR_THREAD, p->pactor, number,
+                               "MainThread", true);
+    p->obj = sched_obj_new(s, EV_OBJ_PROCESS, name != NULL ? name : buf, 0);
+    sched_obj_set_poller(s, p->obj, true);
+    free(name);
+    if (p->pactor < 0 || p->actor < 0) {
+        PyErr_SetString(PyExc_BlockingIOError,
+                        "telar's actor table is full");
+        return NULL;
+    }
+    sh->nprocs++;
+    /* The child copies this flag: it stays quiet (no scheduler calls from
+     * CPython's at-fork hooks) until the baton comes to it. */
+    e->forking = true;
+    res = PyObject_CallNoArgs(e->real_fork);
+    e->forking = false;
+    if (res == NULL) {
+        sh->nprocs--;
+        proc_ended(e, p, 1, false);
+        return NULL;
+    }
+    pid = PyLong_AsLong(res);
+    if (pid != 0) {
+        p->pid = (pid_t)pid;
+        return res;
+    }
+    /* The child: its only thread is the one that forked. */
+    e->proc = number;
+    e->forking = true;
+    for (size_t i = 0; i < e->nthreads_cap; i++) {
+        e->threads[i].used = false;
+    }
+    {
+        struct engine_thread *t = &e->threads[p->actor];
+
+        memset(t, 0, sizeof *t);
+        t->used = true;
+        t->actor = p->actor;
+        t->selector_obj = SCHED_NONE;
+        t->cur_task = SCHED_NONE;
+        t->tstate = PyThreadState_Get();
+        tracer__install(e, t);
+        engine__park_new(e, t);
+    }
+    e->forking = false;
+    return res;
+}
+
+/* After CPython's own at-fork hooks have run in a child (random reseeds
+ * itself there): give the child its own stream of "OS randomness". */
+void
+engine__after_fork_child(struct engine *e)
+{
+    e->urandom_state ^= 0x9e3779b97f4a7c15ULL * (uint64_t)e->sh->nprocs;
+}
+
+/* Whether the process behind a blocked waitpid ended without telling us
+ * (killed by a signal, crashed): its /proc entry shows a zombie. */
+static bool
+proc_is_dead(pid_t pid)
+{
+    char path[64], buf[256];
+    FILE *f;
+    char *rp;
+    bool dead = true;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return true;
+    }
+    if (fgets(buf, sizeof buf, f) != NULL && (rp = strrchr(buf, ')')) != NULL
+        && rp[1] == ' ') {
+        dead = rp[2] == 'Z' || rp[2] == 'X';
+    }
+    fclose(f);
+    return dead;
+}
+
+/* The scheduler's poll hook, for an actor waiting on a process. */
+bool
+engine__proc_poll(struct engine *e, int obj)
+{
+    for (int i = 1; i < e->sh->nprocs; i++) {
+        struct engine_proc *p = &e->sh->procs[i];
+
+        if (p->obj == obj) {
+            if (!p->exited && p->pid > 0 && proc_is_dead(p->pid)) {
+                proc_ended(e, p, -SIGKILL, false);
+            }
+            return p->exited;
+        }
+    }
+    return false;
+}
+
+/* _telar.waitpid(pid, options). New reference. */
+PyObject *
+engine__waitpid(struct engine *e, pid_t pid, int options)
+{
+    struct engine_proc *p = pid > 0 ? proc_by_pid(e, pid) : NULL;
+    int status = 0;
+    pid_t r;
+
+    if (p == NULL) {
+        /* Not a child of the run (a subprocess): CPython's own wait. */
+        Py_BEGIN_ALLOW_THREADS
+        r = waitpid(pid, &status, options);
+        Py_END_ALLOW_THREADS
+        if (r < 0) {
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+        return Py_BuildValue("(ii)", (int)r, status);
+    }
+    while (!p->exited) {
+        if (options & WNOHANG) {
+            return Py_BuildValue("(ii)", 0, 0);
+        }
+        engine__block(e, p->obj, SCHED_NEVER);
+        if (e->finishing) {
+            break;
+        }
+    }
+    /* Reap it for real: it has left the scheduler and is in _exit. */
+    do {
+        r = waitpid(pid, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        return PyErr_SetFromErrno(PyExc_ChildProcessError);
+    }
+    p->pid = -1;                /* reaped: never again ours */
+    return Py_BuildValue("(ii)", (int)r, status);
+}
+
+/* _telar.kill(pid, sig): a fatal signal to a child is seen at once. */
+PyObject *
+engine__kill(struct engine *e, pid_t pid, int sig)
+{
+    struct engine_proc *p = pid > 0 ? proc_by_pid(e, pid) : NULL;
+    siginfo_t si;
+
+    if (kill(pid, sig) < 0) {
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    if (p != NULL && !p->exited && (sig == SIGTERM || sig == SIGKILL)) {
+        /* A parked child dies at once (its signal handlers are CPython's,
+         * which leave SIGTERM at the default). */
+        memset(&si, 0, sizeof si);
+        while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0
+               && errno == EINTR) {
+            continue;
+        }
+        proc_ended(e, p, -sig, false);
+    }
+    Py_RETURN_NONE;
+}
+
+/* A child process ends: os._exit, or the end of Py_RunMain in a child.
+ * Never returns. */
+void
+engine__proc_exit(struct engine *e, int status)
+{
+    struct engine_proc *p = &e->sh->procs[e->proc];
+    int self = sched_current(e->sched), next;
+
+    proc_ended(e, p, status, true);
+    sched_finish(e->sched, status != 0);
+    next = sched_next(e->sched, EV_WHY_EXIT);
+    if (next < 0) {
+        engine__stop(e, next);
+    }
+    engine__handoff(e, self, next);
+    _exit(status);
+}
+
+/* Kill and reap every child still alive: nothing outlives the run. */
+void
+engine__reap_all(struct engine *e)
+{
+    for (int i = 1; i < e->sh->nprocs; i++) {
+        struct engine_proc *p = &e->sh->procs[i];
+        int status;
+
+        if (p->parent == e->proc && p->pid > 0) {
+            kill(p->pid, SIGKILL);
+            while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR) {
+                continue;
+            }
+            p->pid = -1;
+        }
+    }
+}
+
+/* Wait, in virtual time, until fd is ready for events (POLLIN/POLLOUT). */
+static void
+wait_fd(struct engine *e, int fd, short events)
+{
+    int self = sched_current(e->sched);
+    struct engine_thread *t = engine__thread(e, self);
+    struct pollfd pfd = { .fd = fd, .events = events };
+
+    while (!e->finishing) {
+        int n;
+
+        do {
+            n = poll(&pfd, 1, 0);
+        } while (n < 0 && errno == EINTR);
+        if (n != 0) {
+            return;             /* ready, or an error the call will report */
+        }
+        if (t->fds_cap < 1) {
+            t->fds_cap = 8;
+            t->fds = xrealloc(t->fds, (size_t)t->fds_cap * sizeof *t->fds);
+        }
+        t->fds[0] = pfd;
+        t->nfds = 1;
+        if (t->selector_obj < 0) {
+            t->selector_obj = sched_obj_new(e->sched, EV_OBJ_PIPE, "pipe", 0);
+            sched_obj_set_poller(e->sched, t->selector_obj, true);
+        }
+        engine__block(e, t->selector_obj, SCHED_NEVER);
+        t->nfds = 0;
+    }
+}
+
+/* _telar.read(fd, n): os.read, waiting in virtual time.  New reference. */
+PyObject *
+engine__read(struct engine *e, int fd, Py_ssize_t n)
+{
+    PyObject *b;
+    ssize_t r;
+
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative length");
+        return NULL;
+    }
+    wait_fd(e, fd, POLLIN);
+    b = PyBytes_FromStringAndSize(NULL, n);
+    if (b == NULL) {
+        return NULL;
+    }
+    do {
+        r = read(fd, PyBytes_AS_STRING(b), (size_t)n);
+    } while (r < 0 && errno == EINTR && PyErr_CheckSignals() == 0);
+    if (r < 0) {
+        Py_DECREF(b);
+        return PyErr_Occurred() ? NULL : PyErr_SetFromErrno(PyExc_OSError);
+    }
+    if (r != n && _PyBytes_Resize(&b, r) < 0) {
+        return NULL;
+    }
+    return b;
+}
+
+/* _telar.write(fd, data): os.write, waiting in virtual time for room.  A
+ * pipe takes only what fits (a partial write, as os.write may return and
+ * multiprocessing's Connection loops on): a blocking write of more than
+ * the pipe holds would wait, for real, for a reader that cannot run.  The
+ * descriptor is made non-blocking just for the call; only the baton holder
+ * runs, so no other process sees the flag. */
+PyObject *
+engine__write(struct engine *e, int fd, Py_buffer *data)
+{
+    int flags = fcntl(fd, F_GETFL);
+    ssize_t r;
+
+    for (;;) {
+        wait_fd(e, fd, POLLOUT);
+        if (flags >= 0 && !(flags & O_NONBLOCK)) {
+            fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        }
+        r = write(fd, data->buf, (size_t)data->len);
+        if (flags >= 0 && !(flags & O_NONBLOCK)) {
+            int err = errno;
+
+            fcntl(fd, F_SETFL, flags);
+            errno = err;
+        }
+        if (r >= 0 || (errno != EINTR && errno != EAGAIN)
+            || (flags >= 0 && (flags & O_NONBLOCK) && errno == EAGAIN)
+            || e->finishing) {
+            break;
+        }
+        if (errno == EINTR && PyErr_CheckSignals() < 0) {
+            return NULL;
+        }
+    }
+    if (r < 0) {
+        return PyErr_Occurred() ? NULL : PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return PyLong_FromSsize_t(r);
+}
