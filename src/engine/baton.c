@@ -181,3 +181,19 @@ engine__cpu(struct engine *e, int64_t ns)
         }
     }
 }
+
+void
+engine__gil_release(struct engine *e)
+{
+    int self = sched_current(e->sched);
+
+    /* A system call costs virtual time too, so a loop that polls reaches
+     * its deadlines; and CPython drops the GIL around it, so a thread
+     * that became ready (a reader whose data arrived) may run now. */
+    sched_charge(e->sched, ENGINE_SYSCALL_NS);
+    if (e->finishing || e->forking) {
+        return;
+    }
+    sched_relinquish(e->sched);
+    engine__switch(e, self, EV_WHY_YIELD);
+}

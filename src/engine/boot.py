@@ -46,6 +46,9 @@ def install(seed):
     os.kill = _telar.kill
     os.read = _telar.read
     os.write = _telar.write
+    os.close = _telar.close
+    import _multiprocessing
+    _multiprocessing.SemLock = _telar.SemLock
     _install_selector()
     _install_random(seed)
     _install_streams()

@@ -44,6 +44,12 @@ struct engine_shared {
     pthread_cond_t park_cv;     /* a new thread parked */
     bool parked[SCHED_MAX_ACTORS];
     pthread_cond_t cv[SCHED_MAX_ACTORS];
+    /* Readiness of descriptors shared between processes changes only when
+     * some actor writes, closes or ends: fd_gen counts those, and a waiter
+     * in another process checks again only when it moved since it began
+     * to wait (poll_gen). */
+    uint64_t fd_gen;
+    uint64_t poll_gen[SCHED_MAX_ACTORS];
     int nprocs;                 /* procs[0] is the first process */
     struct engine_proc procs[ENGINE_MAX_PROCS];
 };
@@ -143,6 +149,10 @@ void engine__park_new(struct engine *e, struct engine_thread *t);
 void engine__stop(struct engine *e, int next) __attribute__((noreturn));
 /* Wait on obj until woken or deadline; true if woken (not timed out). */
 bool engine__block(struct engine *e, int obj, int64_t deadline);
+/* A call CPython makes with the GIL released (poll, read, write on a
+ * pipe): it costs ENGINE_SYSCALL_NS and other ready threads may run. */
+#define ENGINE_SYSCALL_NS 1000
+void engine__gil_release(struct engine *e);
 /* Charge CPU work outside bytecode and let the policy preempt. */
 void engine__cpu(struct engine *e, int64_t ns);
 
@@ -178,6 +188,10 @@ void engine__proc_exit(struct engine *e, int status)
 void engine__reap_all(struct engine *e);
 PyObject *engine__read(struct engine *e, int fd, Py_ssize_t n);
 PyObject *engine__write(struct engine *e, int fd, Py_buffer *data);
+PyObject *engine__close(struct engine *e, int fd);
+
+/* semlock.c */
+extern PyType_Spec semlock_spec;
 
 /* telarmod.c */
 PyMODINIT_FUNC telarmod_init(void);

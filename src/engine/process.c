@@ -74,6 +74,7 @@ proc_ended(struct engine *e, struct engine_proc *p, int status, bool normal)
 
     p->exited = true;
     p->status = status;
+    e->sh->fd_gen++;            /* its descriptors closed: EOF for readers */
     for (size_t i = 0; i < sched_nactors(s); i++) {
         struct actor *a = sched_actor(s, (int)i);
 
@@ -326,6 +327,7 @@ wait_fd(struct engine *e, int fd, short events)
             n = poll(&pfd, 1, 0);
         } while (n < 0 && errno == EINTR);
         if (n != 0) {
+            engine__gil_release(e);
             return;             /* ready, or an error the call will report */
         }
         if (t->fds_cap < 1) {
@@ -334,6 +336,7 @@ wait_fd(struct engine *e, int fd, short events)
         }
         t->fds[0] = pfd;
         t->nfds = 1;
+        e->sh->poll_gen[self] = e->sh->fd_gen;
         if (t->selector_obj < 0) {
             t->selector_obj = sched_obj_new(e->sched, EV_OBJ_PIPE, "pipe", 0);
             sched_obj_set_poller(e->sched, t->selector_obj, true);
@@ -408,5 +411,22 @@ engine__write(struct engine *e, int fd, Py_buffer *data)
     if (r < 0) {
         return PyErr_Occurred() ? NULL : PyErr_SetFromErrno(PyExc_OSError);
     }
+    e->sh->fd_gen++;
     return PyLong_FromSsize_t(r);
+}
+
+/* _telar.close(fd): os.close; the other end of a pipe may see EOF. */
+PyObject *
+engine__close(struct engine *e, int fd)
+{
+    int r;
+
+    Py_BEGIN_ALLOW_THREADS
+    r = close(fd);
+    Py_END_ALLOW_THREADS
+    if (r < 0) {
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    e->sh->fd_gen++;
+    Py_RETURN_NONE;
 }

@@ -1304,6 +1304,17 @@ telarmod_read(PyObject *module, PyObject *args)
 }
 
 static PyObject *
+telarmod_close(PyObject *module, PyObject *arg)
+{
+    int fd = _PyLong_AsInt(arg);
+
+    if (fd == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return engine__close(get_state(module)->e, fd);
+}
+
+static PyObject *
 telarmod_write(PyObject *module, PyObject *args)
 {
     Py_buffer data;
@@ -1343,10 +1354,10 @@ telarmod_poll(void *ctx, int actor)
         return engine__proc_poll(e, a->obj);
     }
     if (a->proc != e->proc) {
-        /* A descriptor of another process: this one cannot poll it, but
-         * a pipe's readiness is the same from either end's process when
-         * both ends are shared; the owner checks again when it runs. */
-        return true;
+        /* A descriptor of another process cannot be polled from here: it
+         * checks again in its own process when something was written,
+         * closed or ended since it began to wait. */
+        return e->sh->poll_gen[actor] != e->sh->fd_gen;
     }
     t = engine__thread(e, actor);
     return t->nfds > 0 && poll_now(t) > 0;
@@ -1400,6 +1411,12 @@ telarmod_selector_wait(PyObject *module, PyObject *const *args,
     Py_DECREF(seq);
     t->nfds = (int)n;
     ready = poll_now(t);
+    if (ready != 0 || timeout == 0) {
+        /* epoll_wait and poll release the GIL even when they return at
+         * once: a thread that became ready may run first. */
+        engine__gil_release(e);
+        ready = poll_now(t);
+    }
     if (ready == 0 && timeout != 0 && !e->finishing) {
         int64_t deadline = SCHED_NEVER;
 
@@ -1412,7 +1429,10 @@ telarmod_selector_wait(PyObject *module, PyObject *const *args,
             sched_obj_set_poller(e->sched, t->selector_obj, true);
         }
         for (;;) {
-            bool woke = engine__block(e, t->selector_obj, deadline);
+            bool woke;
+
+            e->sh->poll_gen[self] = e->sh->fd_gen;
+            woke = engine__block(e, t->selector_obj, deadline);
 
             ready = poll_now(t);
             if (ready != 0 || !woke) {
@@ -1569,6 +1589,7 @@ static PyMethodDef telarmod_methods[] = {
     {"kill", telarmod_kill, METH_VARARGS, NULL},
     {"read", telarmod_read, METH_VARARGS, NULL},
     {"write", telarmod_write, METH_VARARGS, NULL},
+    {"close", telarmod_close, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -1586,6 +1607,21 @@ telarmod_exec(PyObject *m)
     if (st->lock_type == NULL || st->rlock_type == NULL
         || st->sq_type == NULL) {
         return -1;
+    }
+    {
+        /* _multiprocessing.SemLock, with CPython's SEM_VALUE_MAX. */
+        PyObject *semlock = PyType_FromModuleAndSpec(m, &semlock_spec, NULL);
+        PyObject *max = PyLong_FromLong(2147483647);
+
+        if (semlock == NULL || max == NULL
+            || PyObject_SetAttrString(semlock, "SEM_VALUE_MAX", max) < 0
+            || PyModule_AddObjectRef(m, "SemLock", semlock) < 0) {
+            Py_XDECREF(semlock);
+            Py_XDECREF(max);
+            return -1;
+        }
+        Py_DECREF(semlock);
+        Py_DECREF(max);
     }
     if (PyModule_AddObjectRef(m, "LockType", (PyObject *)st->lock_type) < 0
         || PyModule_AddObjectRef(m, "RLock", (PyObject *)st->rlock_type) < 0
