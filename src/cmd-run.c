@@ -32,6 +32,7 @@ enum {
     OPT_LOG,
     OPT_MAX_MEMORY,
     OPT_STATS,
+    OPT_CORES,
     OPT_HELP,
 };
 
@@ -48,6 +49,7 @@ static const struct option run_options[] = {
     { "log", required_argument, NULL, OPT_LOG },
     { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
     { "stats", no_argument, NULL, OPT_STATS },
+    { "cores", required_argument, NULL, OPT_CORES },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -63,6 +65,7 @@ run_usage(FILE *f)
 "  --seed N            seed of every random decision (default 0)\n"
 "  --policy P          gil (default), fifo, preempt, rr:N\n"
 "  --preempt-rate R    preempt: chance of a switch per instruction (0.05)\n"
+"  --cores N           virtual cores the processes run on (default 4)\n"
 "  --schedule STR      replay the decisions of an earlier run\n"
 "  --print-schedule    print the run's schedule string to stderr at the end\n"
 "  --max-steps N       stop after N scheduler steps (exit 4; 0: no bound)\n"
@@ -215,6 +218,16 @@ cmd_run_exec(int argc, char **argv)
         case OPT_LOG:
             o.log_path = optarg;
             break;
+        case OPT_CORES: {
+            uint64_t n;
+
+            if (parse_u64(optarg, &n) < 0 || n < 1 || n > 256) {
+                return usage_error(_("--cores needs a number from 1 to 256, "
+                                     "not '%s'"), optarg);
+            }
+            o.sched.cores = (int)n;
+            break;
+        }
         case OPT_STATS:
             o.stats = true;
             break;

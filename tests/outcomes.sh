@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 8
+tap_plan 10
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -89,4 +89,22 @@ rc=$(cat "$tmp/rc")
 [ "$rc" = 3 ] && grep -q 'hang forever' "$tmp/err"
 tap_check "asyncio future never completed is a deadlock, exit 3" $? \
     "exit $rc" "$(cat "$tmp/err")"
+
+# 9-10. CPU-bound work: 4 threads take as long as sequential (one GIL), 4
+#    processes about a quarter on 4 virtual cores, half on 2.  Virtual
+#    time, printed by the scenario itself: deterministic.
+ratio() {  # ratio FILE NAME: time of NAME / time of "secuencial", x100
+    awk -v n="$2" -F': ' '
+        $1 == "secuencial" { s = $2 + 0 } $1 == n { t = $2 + 0 }
+        END { if (s > 0) printf "%d", 100 * t / s; else print -1 }' "$1"
+}
+run_telar "$tmp" run --headless "$dir/cpu_threads_vs_processes.py"
+th=$(ratio "$tmp/out" "4 hilos"); pr=$(ratio "$tmp/out" "4 procesos")
+[ "$th" -ge 95 ] && [ "$th" -le 105 ] && [ "$pr" -ge 22 ] && [ "$pr" -le 32 ]
+tap_check "4 threads ~ sequential ($th%), 4 processes ~ a quarter ($pr%)" $? \
+    "$(cat "$tmp/out" "$tmp/err")"
+run_telar "$tmp" run --headless --cores 2 "$dir/cpu_threads_vs_processes.py"
+pr=$(ratio "$tmp/out" "4 procesos")
+[ "$pr" -ge 45 ] && [ "$pr" -le 58 ]
+tap_check "--cores 2: 4 processes take about half ($pr%)" $? "$(cat "$tmp/out")"
 tap_end

@@ -464,9 +464,10 @@ engine_run(const struct engine_opts *o, struct diag *d)
         struct ev ev = { .kind = EV_RUN, .actor = -1, .obj = -1 };
 
         str_init(&info);
-        str_addf(&info, "file=%s\nseed=%llu\npolicy=%s\npython=%s\n",
+        str_addf(&info,
+                 "file=%s\nseed=%llu\npolicy=%s\ncores=%d\npython=%s\n",
                  e->path, (unsigned long long)sched_seed(e->sched),
-                 o->sched.policy ? o->sched.policy : "gil",
+                 sched_policy(e->sched), o->sched.cores,
                  engine_python_version());
         ev.str = info.p;
         ev.len = info.len;

@@ -82,6 +82,9 @@ struct sched {
     uint64_t rng;               /* rng_next() state, from seed */
     double preempt_rate;
     int64_t switch_interval;
+    int64_t instr_cost;         /* ns per instruction, on a core alone */
+    int cores;
+    int share;                  /* min(cores, processes that can run) */
     uint64_t max_steps;         /* 0: no bound */
     int halt;                   /* 0, or SCHED_LIMIT / SCHED_DIVERGED */
 
@@ -98,6 +101,8 @@ struct sched {
     union {
         struct {
             int64_t slice_start;    /* now when the holder took the GIL */
+            int64_t proc_start;     /* now when its process's turn began */
+            int proc;               /* the process whose turn it is */
         } gil;
         struct {
             uint64_t target;        /* step of the next successful trial */
@@ -142,6 +147,14 @@ void sched__arm_time(struct sched *s, int64_t at);
 const int *sched__ready(const struct sched *s, size_t *n);
 /* The earliest ready_since among READY actors, or SCHED_NEVER. */
 int64_t sched__oldest_ready_since(const struct sched *s);
+
+/* The earliest ready_since among READY actors of process proc (others:
+ * of every other process), or SCHED_NEVER. */
+int64_t sched__oldest_ready_in(const struct sched *s, int proc, bool others);
+/* How many READY actors belong to another process than the current's. */
+size_t sched__ready_elsewhere(const struct sched *s);
+/* The process of the current actor (0 without one). */
+int sched__current_proc(const struct sched *s);
 
 /* The index of the first candidate other than the current actor (the
  * oldest other, since cand is oldest first), or 0 when it is alone. */

@@ -1,6 +1,9 @@
 /*
  * The "gil" policy, the default: CPython 3.11's GIL hand-off
- * (Python/ceval_gil.h).  A thread that wants the GIL waits one switch
+ * (Python/ceval_gil.h), one GIL per process.  Processes do not share a
+ * GIL: they run on their own virtual cores, so when threads of several
+ * processes can run they take turns every SCHED_PROC_QUANTUM_NS, at any
+ * point (sched.c's "Time" explains how the clock stays parallel).  A thread that wants the GIL waits one switch
  * interval at a time; when a whole interval passes without the GIL changing
  * hands it sets the drop request, and the holder lets go at its next
  * eval-breaker check (SCHED_POINT_BREAKER).  Who wins among waiters is up
@@ -14,11 +17,28 @@
 
 /* Oldest first; a thread that yields or is made to drop the GIL never
  * takes it straight back while another waits (FORCE_SWITCHING). */
+static bool
+policy_gil_turn_over(const struct sched *s)
+{
+    return sched__ready_elsewhere(s) > 0
+           && s->hot.now >= s->pol.gil.proc_start + SCHED_PROC_QUANTUM_NS;
+}
+
 static size_t
 policy_gil_pick(struct sched *s, const int *cand, size_t n,
                 enum ev_reason reason)
 {
-    (void)reason;
+    if (reason == EV_WHY_PREEMPT && policy_gil_turn_over(s)) {
+        /* The next process's turn: its oldest ready thread. */
+        int proc = sched__current_proc(s);
+
+        for (size_t i = 0; i < n; i++) {
+            if (cand[i] != s->current
+                && sched_actor(s, cand[i])->proc != proc) {
+                return i;
+            }
+        }
+    }
     return sched__first_other(s, cand, n);
 }
 
@@ -29,7 +49,7 @@ policy_gil_pick(struct sched *s, const int *cand, size_t n,
 static int64_t
 policy_gil_due(const struct sched *s)
 {
-    int64_t since = sched__oldest_ready_since(s);
+    int64_t since = sched__oldest_ready_in(s, sched__current_proc(s), false);
 
     if (since == SCHED_NEVER) {
         return SCHED_NEVER;
@@ -51,6 +71,12 @@ policy_gil_point(struct sched *s, unsigned flags, size_t others)
     if (others == 0) {
         return false;
     }
+    if (policy_gil_turn_over(s)) {
+        return true;            /* another process's turn: no GIL between */
+    }
+    if (sched__ready_elsewhere(s) > 0) {
+        sched__arm_time(s, s->pol.gil.proc_start + SCHED_PROC_QUANTUM_NS);
+    }
     due = policy_gil_due(s);
     if (s->hot.now < due) {
         sched__arm_time(s, due);
@@ -67,7 +93,16 @@ policy_gil_point(struct sched *s, unsigned flags, size_t others)
 static void
 policy_gil_slice(struct sched *s)
 {
+    int proc = sched__current_proc(s);
+
     s->pol.gil.slice_start = s->hot.now;
+    if (proc != s->pol.gil.proc || s->pol.gil.proc_start == 0) {
+        s->pol.gil.proc = proc;
+        s->pol.gil.proc_start = s->hot.now;
+    }
+    if (sched__ready_elsewhere(s) > 0) {
+        sched__arm_time(s, s->pol.gil.proc_start + SCHED_PROC_QUANTUM_NS);
+    }
     sched__arm_time(s, policy_gil_due(s));
 }
 

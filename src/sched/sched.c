@@ -39,6 +39,7 @@ sched_config_init(struct sched_config *cfg)
     cfg->preempt_rate = SCHED_PREEMPT_RATE;
     cfg->switch_interval = SCHED_SWITCH_INTERVAL_NS;
     cfg->instr_cost = SCHED_INSTR_COST_NS;
+    cfg->cores = SCHED_CORES;
     cfg->schedule = NULL;
     cfg->max_steps = 0;
 }
@@ -144,6 +145,75 @@ sched__oldest_ready_since(const struct sched *s)
     return oldest;
 }
 
+int64_t
+sched__oldest_ready_in(const struct sched *s, int proc, bool others)
+{
+    int64_t oldest = SCHED_NEVER;
+
+    for (size_t i = 0; i < s->nready; i++) {
+        const struct actor *a = &s->actors[s->ready[i]];
+
+        if ((a->proc == proc) != others && a->ready_since < oldest) {
+            oldest = a->ready_since;
+        }
+    }
+    return oldest;
+}
+
+int
+sched__current_proc(const struct sched *s)
+{
+    return s->current != SCHED_NONE ? s->actors[s->current].proc : 0;
+}
+
+size_t
+sched__ready_elsewhere(const struct sched *s)
+{
+    int proc = sched__current_proc(s);
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->nready; i++) {
+        n += s->actors[s->ready[i]].proc != proc;
+    }
+    return n;
+}
+
+/* ---- Time ----------------------------------------------------------------
+ * Processes run in parallel on the virtual cores; threads of one process
+ * share its GIL.  The engine runs one actor at a time, so parallelism is
+ * modelled by sharing: while k processes can run (a thread READY or
+ * RUNNING), a unit of work advances the clock by 1/min(k, cores) of its
+ * cost.  Four CPU-bound processes on four cores take a quarter of the
+ * time of one after the other; four threads of one process do not (k is
+ * 1).  The gil policy lets processes take turns often enough that the
+ * order of events follows the clock. */
+static void
+sched_update_share(struct sched *s)
+{
+    uint64_t seen[4] = { 0, 0, 0, 0 };
+    int k = 0, share;
+
+    for (size_t i = 0; i <= s->nready; i++) {
+        int id = i < s->nready ? s->ready[i] : s->current;
+        unsigned p;
+
+        if (id == SCHED_NONE || (i == s->nready
+                                 && s->actors[id].state != EV_ST_RUNNING)) {
+            continue;
+        }
+        p = (unsigned)s->actors[id].proc & 255;
+        if (!(seen[p / 64] & ((uint64_t)1 << (p % 64)))) {
+            seen[p / 64] |= (uint64_t)1 << (p % 64);
+            k++;
+        }
+    }
+    share = k < 1 ? 1 : k > s->cores ? s->cores : k;
+    if (share != s->share) {
+        s->share = share;
+        s->hot.cost_q10 = ((uint64_t)s->instr_cost << 10) / (uint64_t)share;
+    }
+}
+
 static void
 sched_list_remove(int *list, size_t *n, int id)
 {
@@ -188,6 +258,7 @@ sched_make_ready(struct sched *s, int id, int64_t since, bool timed_out)
     a->ready_since = since;
     a->seq = ++s->seq;
     s->ready[s->nready++] = id;
+    sched_update_share(s);
     sched_emit_state(s, a);
     if (s->current != SCHED_NONE && s->current != id
         && s->actors[s->current].state == EV_ST_RUNNING) {
@@ -357,6 +428,10 @@ sched_check_config(const struct sched_config *cfg, struct diag *d)
                  (long long)cfg->switch_interval);
         return -1;
     }
+    if (cfg->cores < 1 || cfg->cores > 256) {
+        diag_set(d, _("cores must be from 1 to 256, not %d"), cfg->cores);
+        return -1;
+    }
     if (cfg->instr_cost < 0) {
         diag_set(d, _("instruction cost must not be negative (got %lld ns)"),
                  (long long)cfg->instr_cost);
@@ -396,7 +471,10 @@ sched_new(const struct sched_config *cfg, struct evlog *log, struct diag *d)
     s->preempt_rate = cfg->preempt_rate;
     s->switch_interval = cfg->switch_interval;
     s->max_steps = cfg->max_steps;
-    s->hot.instr_cost = cfg->instr_cost;
+    s->instr_cost = cfg->instr_cost;
+    s->cores = cfg->cores > 0 ? cfg->cores : 1;
+    s->share = 1;
+    s->hot.cost_q10 = (uint64_t)cfg->instr_cost << 10;
     s->current = SCHED_NONE;
     s->pending = SCHED_NONE;
     sched_disarm(s);
@@ -459,6 +537,7 @@ sched_run(struct sched *s, int chosen, int prev, enum ev_reason reason)
     sched_emit_state(s, a);
     sched_emit(s, &ev);
     s->current = chosen;
+    sched_update_share(s);
     sched_disarm(s);
     sched_arm_timers(s);
     if (s->policy->slice != NULL) {
@@ -692,6 +771,7 @@ sched_block(struct sched *s, int obj, int64_t deadline)
     a->timed_out = false;
     a->wait_seq = ++s->seq;
     s->blocked[s->nblocked++] = a->id;
+    sched_update_share(s);
     sched_emit_state(s, a);
 }
 
@@ -710,6 +790,7 @@ sched_finish(struct sched *s, bool failed)
     a->obj = SCHED_NONE;
     a->deadline = SCHED_NEVER;
     s->nalive--;
+    sched_update_share(s);
     sched_emit_state(s, a);
 }
 
@@ -733,6 +814,7 @@ sched_kill(struct sched *s, int actor, bool failed)
     a->state = failed ? EV_ST_FAILED : EV_ST_DONE;
     a->obj = SCHED_NONE;
     a->deadline = SCHED_NEVER;
+    sched_update_share(s);
     sched_emit_state(s, a);
 }
 
@@ -950,7 +1032,9 @@ void
 sched_charge(struct sched *s, int64_t ns)
 {
     if (ns > 0) {
-        s->hot.now += ns;
+        s->hot.frac += ((uint64_t)ns << 10) / (uint64_t)s->share;
+        s->hot.now += (int64_t)(s->hot.frac >> 10);
+        s->hot.frac &= 1023;
     }
 }
 

@@ -39,6 +39,8 @@
 #define SCHED_SWITCH_INTERVAL_NS 5000000 /* CPython's sys.getswitchinterval() */
 #define SCHED_POLL_PERIOD_NS 1000000    /* how often pollers re-check fds */
 #define SCHED_PREEMPT_RATE 0.05         /* preempt: chance per opcode point */
+#define SCHED_CORES 4                   /* virtual cores */
+#define SCHED_PROC_QUANTUM_NS 1000000   /* processes take turns this often */
 
 /* Flags of a point (a place in scenario code where a switch may happen). */
 #define SCHED_POINT_LINE 0x1    /* a new line or a backward jump */
@@ -78,6 +80,7 @@ struct sched_config {
     int64_t switch_interval;    /* gil: ns a waiter waits before it asks */
     int64_t instr_cost;         /* virtual ns per instruction */
     const char *schedule;       /* replay this schedule string, or NULL */
+    int cores;                  /* virtual cores processes run on */
     uint64_t max_steps;         /* 0: no bound */
     /* Where the scheduler's state and its recorded schedule live: NULL for
      * the C heap, or a shared arena so that it spans fork()ed processes. */
@@ -218,7 +221,11 @@ size_t sched_deadlock_cycle(struct sched *s, int *actors, size_t max);
 struct sched_hot {
     uint64_t step;
     int64_t now;
-    int64_t instr_cost;
+    /* Virtual time per instruction in 1/1024 ns, already divided by how
+     * many processes share the cores (see sched.c, "Time"), and the
+     * fraction of a ns carried over. */
+    uint64_t cost_q10;
+    uint64_t frac;
     uint64_t check_step;        /* slow path when step reaches this */
     int64_t check_time;         /* ... or when now reaches this */
 };
@@ -235,7 +242,9 @@ sched_point(struct sched *s, uint64_t ninstr)
     struct sched_hot *h = sched_hot(s);
 
     h->step++;
-    h->now += (int64_t)ninstr * h->instr_cost;
+    h->frac += ninstr * h->cost_q10;
+    h->now += (int64_t)(h->frac >> 10);
+    h->frac &= 1023;
     return h->step >= h->check_step || h->now >= h->check_time;
 }
 
