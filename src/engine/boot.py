@@ -41,6 +41,7 @@ def install(seed):
     # Processes: fork, waiting and killing children, and the pipes between
     # them (multiprocessing.connection binds os.read/os.write at import).
     os.fork = _telar.fork
+    os.cpu_count = _telar.cpu_count
     os.register_at_fork(after_in_child=_telar._after_fork_child)
     os.waitpid = _telar.waitpid
     os.kill = _telar.kill

@@ -1256,6 +1256,13 @@ telarmod_finishing(PyObject *module, PyObject *Py_UNUSED(ignored))
 
 /* ---- Processes (process.c does the work) ---------------------------------- */
 
+/* os.cpu_count(): the run's virtual cores. */
+static PyObject *
+telarmod_cpu_count(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromLong(get_state(module)->e->sched_cfg.cores);
+}
+
 static PyObject *
 telarmod_fork(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
@@ -1584,6 +1591,7 @@ static PyMethodDef telarmod_methods[] = {
      METH_FASTCALL, NULL},
     {"_", telarmod_gettext, METH_O, NULL},
     {"fork", telarmod_fork, METH_NOARGS, NULL},
+    {"cpu_count", telarmod_cpu_count, METH_NOARGS, NULL},
     {"_after_fork_child", telarmod_after_fork_child, METH_NOARGS, NULL},
     {"waitpid", telarmod_waitpid, METH_VARARGS, NULL},
     {"kill", telarmod_kill, METH_VARARGS, NULL},
