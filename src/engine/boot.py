@@ -51,6 +51,7 @@ def install(seed):
     import _multiprocessing
     _multiprocessing.SemLock = _telar.SemLock
     _install_selector()
+    _install_socket()
     _install_random(seed)
     _install_streams()
     _install_helper()
@@ -92,6 +93,23 @@ def _install_selector():
 
     PollSelector.__module__ = "selectors"
     selectors.PollSelector = PollSelector
+
+
+def _install_socket():
+    # A blocking accept() would wait for real, holding the baton, for a
+    # client that cannot run: multiprocessing's Manager serves one.
+    import socket
+
+    real_accept = socket.socket.accept
+
+    def accept(self):
+        if self.gettimeout() is None:
+            _telar.wait_readable(self.fileno())
+        return real_accept(self)
+
+    accept.__doc__ = real_accept.__doc__
+    accept.__qualname__ = real_accept.__qualname__
+    socket.socket.accept = accept
 
 
 def _install_random(seed):

@@ -187,6 +187,7 @@ void engine__proc_exit(struct engine *e, int status)
     __attribute__((noreturn));
 void engine__reap_all(struct engine *e);
 PyObject *engine__read(struct engine *e, int fd, Py_ssize_t n);
+void engine__wait_fd(struct engine *e, int fd, short events);
 PyObject *engine__write(struct engine *e, int fd, Py_buffer *data);
 PyObject *engine__close(struct engine *e, int fd);
 

@@ -313,8 +313,8 @@ engine__reap_all(struct engine *e)
 }
 
 /* Wait, in virtual time, until fd is ready for events (POLLIN/POLLOUT). */
-static void
-wait_fd(struct engine *e, int fd, short events)
+void
+engine__wait_fd(struct engine *e, int fd, short events)
 {
     int self = sched_current(e->sched);
     struct engine_thread *t = engine__thread(e, self);
@@ -357,7 +357,7 @@ engine__read(struct engine *e, int fd, Py_ssize_t n)
         PyErr_SetString(PyExc_ValueError, "negative length");
         return NULL;
     }
-    wait_fd(e, fd, POLLIN);
+    engine__wait_fd(e, fd, POLLIN);
     b = PyBytes_FromStringAndSize(NULL, n);
     if (b == NULL) {
         return NULL;
@@ -388,7 +388,7 @@ engine__write(struct engine *e, int fd, Py_buffer *data)
     ssize_t r;
 
     for (;;) {
-        wait_fd(e, fd, POLLOUT);
+        engine__wait_fd(e, fd, POLLOUT);
         if (flags >= 0 && !(flags & O_NONBLOCK)) {
             fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         }

@@ -951,7 +951,7 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
         snprintf(buf, sizeof buf, "thread-%zu", sched_nactors(e->sched));
     }
     actor = sched_actor_new(e->sched, EV_ACTOR_THREAD,
-                            sched_current(e->sched), 0,
+                            sched_current(e->sched), e->proc,
                             name != NULL ? name : buf, true);
     free(name);
     if (actor < 0 || (size_t)actor >= e->nthreads_cap) {
@@ -1310,6 +1310,20 @@ telarmod_read(PyObject *module, PyObject *args)
     return engine__read(get_state(module)->e, fd, n);
 }
 
+/* wait_readable(fd): wait in virtual time until fd can be read (a
+ * listening socket: until a connection waits to be accepted). */
+static PyObject *
+telarmod_wait_readable(PyObject *module, PyObject *arg)
+{
+    int fd = _PyLong_AsInt(arg);
+
+    if (fd == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    engine__wait_fd(get_state(module)->e, fd, POLLIN);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 telarmod_close(PyObject *module, PyObject *arg)
 {
@@ -1598,6 +1612,7 @@ static PyMethodDef telarmod_methods[] = {
     {"read", telarmod_read, METH_VARARGS, NULL},
     {"write", telarmod_write, METH_VARARGS, NULL},
     {"close", telarmod_close, METH_O, NULL},
+    {"wait_readable", telarmod_wait_readable, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -350,7 +350,7 @@ task_created(struct engine *e, struct engine_thread *t, PyObject *task)
     int actor;
 
     if (coro != NULL && coro != Py_None) {
-        actor = sched_actor_new(e->sched, EV_ACTOR_TASK, parent, 0,
+        actor = sched_actor_new(e->sched, EV_ACTOR_TASK, parent, e->proc,
                                 s != NULL ? s : "Task", false);
         if (actor >= 0) {
             ptrmap_put(&e->tasks, coro, actor);
