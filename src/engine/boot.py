@@ -52,6 +52,7 @@ def install(seed):
     _multiprocessing.SemLock = _telar.SemLock
     _install_selector()
     _install_socket()
+    _install_exec_guard()
     _install_random(seed)
     _install_streams()
     _install_helper()
@@ -110,6 +111,27 @@ def _install_socket():
     accept.__doc__ = real_accept.__doc__
     accept.__qualname__ = real_accept.__qualname__
     socket.socket.accept = accept
+
+
+def _install_exec_guard():
+    # multiprocessing's spawn and forkserver start methods start a fresh
+    # python3 through _posixsubprocess.fork_exec: such a child would run
+    # outside the scheduler, so it is refused plainly (issue 4 will give it
+    # an engine of its own).  Other programs (subprocess) start as usual.
+    import _posixsubprocess
+
+    real_fork_exec = _posixsubprocess.fork_exec
+
+    def fork_exec(args, *rest):
+        if any(a in (b"--multiprocessing-fork", "--multiprocessing-fork")
+               for a in args or ()):
+            raise RuntimeError(_(
+                "telar cannot run the 'spawn' and 'forkserver' start "
+                "methods of multiprocessing yet: use 'fork', the default "
+                "on Linux"))
+        return real_fork_exec(args, *rest)
+
+    _posixsubprocess.fork_exec = fork_exec
 
 
 def _install_random(seed):
