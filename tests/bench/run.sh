@@ -54,7 +54,21 @@ echo "hand-offs (tests/bench/switches.py, preempt rate 1): $sw switches in $t s:
      "$(printf '%.0f' "$(echo "$sw / $t" | bc -l)")/s (goal >= 200000);" \
      "$(printf '%.0f' "$(echo "$rec / $t" | bc -l)") events/s written, $bpr bytes/event"
 
-# 4. The event log alone.
+# 4. Processes: start cost, hand-offs across processes, Pool.map.
+p=$(best_of "$py" "$here/procs_start.py")
+t=$(best_of "$telar" run --headless "$here/procs_start.py")
+echo "process start+join (20 in a row): python3 $(printf '%.2f' "$(echo "$p * 50" | bc -l)") ms," \
+     "telar $(printf '%.2f' "$(echo "$t * 50" | bc -l)") ms per process"
+stats=$("$telar" run --headless --stats "$here/procs_pingpong.py" 2>&1 >/dev/null | grep switches)
+sw=$(echo "$stats" | sed -n 's/.* \([0-9]*\) switches.*/\1/p')
+t=$(best_of "$telar" run --headless "$here/procs_pingpong.py")
+echo "hand-offs across processes (pipe ping-pong): $sw switches in $t s:" \
+     "$(printf '%.0f' "$(echo "$sw / $t" | bc -l)")/s (goal >= 100000)"
+p=$(best_of "$py" "$here/pool_map.py")
+t=$(best_of "$telar" run --headless "$here/pool_map.py")
+echo "Pool(4).map over 1,000 items: python3 $p s, telar $t s: ratio $(ratio "$t" "$p")x"
+
+# 5. The event log alone.
 if [ -x "$here/bench-evlog" ]; then
     echo "event log alone:"
     "$here/bench-evlog" 2000000 | sed 's/^/  /'
