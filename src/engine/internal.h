@@ -45,7 +45,7 @@ struct engine_shared {
     bool parked[SCHED_MAX_ACTORS];
     pthread_cond_t cv[SCHED_MAX_ACTORS];
     /* Readiness of descriptors shared between processes changes only when
-     * some actor writes, closes or ends: fd_gen counts those, and a waiter
+     * some actor reads, writes, closes or ends: fd_gen counts those, and a waiter
      * in another process checks again only when it moved since it began
      * to wait (poll_gen). */
     uint64_t fd_gen;

@@ -369,6 +369,8 @@ engine__read(struct engine *e, int fd, Py_ssize_t n)
         Py_DECREF(b);
         return PyErr_Occurred() ? NULL : PyErr_SetFromErrno(PyExc_OSError);
     }
+    /* A read frees room in a pipe: a writer waiting for it checks again. */
+    e->sh->fd_gen++;
     if (r != n && _PyBytes_Resize(&b, r) < 0) {
         return NULL;
     }
