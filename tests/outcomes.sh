@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 10
+tap_plan 12
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -107,4 +107,17 @@ run_telar "$tmp" run --headless --cores 2 "$dir/cpu_threads_vs_processes.py"
 pr=$(ratio "$tmp/out" "4 procesos")
 [ "$pr" -ge 45 ] && [ "$pr" -le 58 ]
 tap_check "--cores 2: 4 processes take about half ($pr%)" $? "$(cat "$tmp/out")"
+
+# 11. A child killed by a signal while it runs: exitcode -9, never a hang.
+run_telar "$tmp" run --headless "$dir/child_killed.py"
+[ "$(cat "$tmp/rc")" = 0 ] && [ "$(cat "$tmp/out")" = "me mato
+exitcode -9" ]
+tap_check "a child killed by SIGKILL while running: exitcode -9" $? \
+    "exit $(cat "$tmp/rc")" "$(cat "$tmp/out" "$tmp/err")"
+
+# 12. Messages larger than a pipe holds, between processes.
+run_telar "$tmp" run --headless "$dir/pipe_large.py"
+[ "$(cat "$tmp/out")" = "[300000, 300000, 300000]" ]
+tap_check "300 KB messages through a pipe between processes" $? \
+    "$(cat "$tmp/out" "$tmp/err")"
 tap_end

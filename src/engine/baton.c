@@ -10,6 +10,9 @@
 
 #include "engine/internal.h"
 
+#include <errno.h>
+#include <time.h>
+
 /* The shared part of the engine, in the arena, with process-shared
  * synchronisation.  NULL when the arena cannot be had. */
 struct engine_shared *
@@ -22,6 +25,7 @@ engine__shared_new(struct arena *ar)
 
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
     pthread_mutex_init(&sh->mu, &ma);
     pthread_mutexattr_destroy(&ma);
     pthread_condattr_init(&ca);
@@ -32,18 +36,76 @@ engine__shared_new(struct arena *ar)
     }
     pthread_condattr_destroy(&ca);
     sh->baton = SCHED_NONE;
+    sh->lost = SCHED_NONE;
     return sh;
 }
 
-/* Wait with the GIL released until the baton is ours. */
+/* Lock the shared mutex; a process that died holding it leaves it
+ * consistent (nothing but the baton changes under it). */
+static void
+lock_shared(struct engine_shared *sh)
+{
+    if (pthread_mutex_lock(&sh->mu) == EOWNERDEAD) {
+        pthread_mutex_consistent(&sh->mu);
+    }
+}
+
+/* Under the mutex: the baton's holder belongs to a process that died
+ * without passing it on (killed by a signal, crashed).  End that process
+ * in the scheduler and pass the baton to whoever runs next, as its last
+ * act would have.  Returns true when it did. */
+static bool
+recover_lost_baton(struct engine *e)
+{
+    struct engine_shared *sh = e->sh;
+    struct actor *holder;
+    struct engine_proc *p;
+    int next;
+
+    if (sh->baton < 0 || e->sched == NULL) {
+        return false;
+    }
+    holder = sched_actor(e->sched, sh->baton);
+    if (holder == NULL || holder->proc == 0 || holder->proc >= sh->nprocs) {
+        return false;
+    }
+    p = &sh->procs[holder->proc];
+    if (p->exited || p->pid <= 0 || !engine__proc_is_dead(p->pid)) {
+        return false;
+    }
+    engine__proc_died(e, p);
+    next = sched_next(e->sched, EV_WHY_EXIT);
+    if (next < 0) {
+        /* Nobody can run: the first process's main thread reports it. */
+        next = sh->procs[0].actor;
+        sh->lost = next;
+    }
+    sh->baton = next;
+    pthread_cond_signal(&sh->cv[next]);
+    return true;
+}
+
+/* Wait with the GIL released until the baton is ours.  Every 200 ms of
+ * real time the waiter checks that the holder's process is alive. */
 static void
 wait_for_baton(struct engine *e, struct engine_thread *t)
 {
     struct engine_shared *sh = e->sh;
 
-    pthread_mutex_lock(&sh->mu);
+    lock_shared(sh);
     while (sh->baton != t->actor) {
-        pthread_cond_wait(&sh->cv[t->actor], &sh->mu);
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        if (pthread_cond_timedwait(&sh->cv[t->actor], &sh->mu, &ts)
+            == ETIMEDOUT) {
+            recover_lost_baton(e);
+        }
     }
     pthread_mutex_unlock(&sh->mu);
 }
@@ -53,7 +115,7 @@ give_baton(struct engine *e, int next)
 {
     struct engine_shared *sh = e->sh;
 
-    pthread_mutex_lock(&sh->mu);
+    lock_shared(sh);
     sh->baton = next;
     pthread_cond_signal(&sh->cv[next]);
     pthread_mutex_unlock(&sh->mu);
@@ -71,6 +133,11 @@ engine__pass(struct engine *e, int self, int next)
     give_baton(e, next);
     wait_for_baton(e, engine__thread(e, self));
     PyEval_RestoreThread(ts);
+    if (e->sh->lost == self) {
+        /* A process died with the baton and nothing else can run. */
+        e->sh->lost = SCHED_NONE;
+        engine__stop(e, SCHED_DEADLOCK);
+    }
 }
 
 void
@@ -85,7 +152,7 @@ engine__park_new(struct engine *e, struct engine_thread *t)
 {
     PyThreadState *ts = PyEval_SaveThread();
 
-    pthread_mutex_lock(&e->sh->mu);
+    lock_shared(e->sh);
     e->sh->parked[t->actor] = true;
     pthread_cond_broadcast(&e->sh->park_cv);
     pthread_mutex_unlock(&e->sh->mu);

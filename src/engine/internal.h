@@ -41,6 +41,8 @@ struct engine_proc {
 struct engine_shared {
     pthread_mutex_t mu;
     int baton;                  /* the actor that may run Python */
+    int lost;                   /* given the baton to report a deadlock
+                                   after a process died holding it */
     pthread_cond_t park_cv;     /* a new thread parked */
     bool parked[SCHED_MAX_ACTORS];
     pthread_cond_t cv[SCHED_MAX_ACTORS];
@@ -181,6 +183,9 @@ int tracer__point_slow(struct engine *e, struct engine_thread *t,
 PyObject *engine__fork(struct engine *e);
 void engine__after_fork_child(struct engine *e);
 bool engine__proc_poll(struct engine *e, int obj);
+bool engine__proc_is_dead(pid_t pid);
+/* A process ended without telling the scheduler: end its actors. */
+void engine__proc_died(struct engine *e, struct engine_proc *p);
 PyObject *engine__waitpid(struct engine *e, pid_t pid, int options);
 PyObject *engine__kill(struct engine *e, pid_t pid, int sig);
 void engine__proc_exit(struct engine *e, int status)

@@ -177,8 +177,8 @@ engine__after_fork_child(struct engine *e)
 
 /* Whether the process behind a blocked waitpid ended without telling us
  * (killed by a signal, crashed): its /proc entry shows a zombie. */
-static bool
-proc_is_dead(pid_t pid)
+bool
+engine__proc_is_dead(pid_t pid)
 {
     char path[64], buf[256];
     FILE *f;
@@ -198,6 +198,20 @@ proc_is_dead(pid_t pid)
     return dead;
 }
 
+void
+engine__proc_died(struct engine *e, struct engine_proc *p)
+{
+    struct sched *s = e->sched;
+    int cur = sched_current(s);
+
+    /* The dead process's thread may be the scheduler's current actor: it
+     * ends as if it had finished. */
+    if (cur >= 0 && sched_actor(s, cur)->proc == p->number) {
+        sched_finish(s, true);
+    }
+    proc_ended(e, p, -SIGKILL, false);
+}
+
 /* The scheduler's poll hook, for an actor waiting on a process. */
 bool
 engine__proc_poll(struct engine *e, int obj)
@@ -206,7 +220,7 @@ engine__proc_poll(struct engine *e, int obj)
         struct engine_proc *p = &e->sh->procs[i];
 
         if (p->obj == obj) {
-            if (!p->exited && p->pid > 0 && proc_is_dead(p->pid)) {
+            if (!p->exited && p->pid > 0 && engine__proc_is_dead(p->pid)) {
                 proc_ended(e, p, -SIGKILL, false);
             }
             return p->exited;
