@@ -85,8 +85,9 @@ recover_lost_baton(struct engine *e)
     return true;
 }
 
-/* Wait with the GIL released until the baton is ours.  Every 200 ms of
- * real time the waiter checks that the holder's process is alive. */
+/* Wait with the GIL released until the baton is ours.  Once the run has
+ * several processes, every 200 ms of real time the waiter checks that the
+ * holder's process is alive. */
 static void
 wait_for_baton(struct engine *e, struct engine_thread *t)
 {
@@ -95,6 +96,13 @@ wait_for_baton(struct engine *e, struct engine_thread *t)
     lock_shared(sh);
     while (sh->baton != t->actor) {
         struct timespec ts;
+
+        if (sh->nprocs <= 1) {
+            /* One process: nobody else can die holding the baton, and a
+             * paused run must cost no CPU. */
+            pthread_cond_wait(&sh->cv[t->actor], &sh->mu);
+            continue;
+        }
 
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 200000000;
