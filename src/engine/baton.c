@@ -210,11 +210,15 @@ engine__switch(struct engine *e, int self, enum ev_reason why)
 
     /* Where the actor stops: the code pane marks it there. */
     tracer__log_pos(e, self, PyEval_GetFrame());
+    if (why == EV_WHY_BLOCK) {
+        engine__gil_drop(e, self);      /* CPython releases it to wait */
+    }
     next = sched_next(e->sched, why);
 
     if (next < 0) {
         engine__stop(e, next);
     }
+    engine__gil_take(e, next);
     engine__pass(e, self, next);
 }
 
@@ -271,4 +275,68 @@ engine__gil_release(struct engine *e)
     }
     sched_relinquish(e->sched);
     engine__switch(e, self, EV_WHY_YIELD);
+}
+
+static int
+gil_obj_of(struct engine *e, int proc)
+{
+    struct engine_shared *sh = e->sh;
+
+    if (sh->gil_obj[proc] == 0) {
+        /* 0 is "not made yet": objects are numbered from 0, so store +1. */
+        sh->gil_obj[proc] = sched_obj_new(e->sched, EV_OBJ_GIL, "GIL", 1) + 1;
+        sh->gil_holder[proc] = SCHED_NONE;
+    }
+    return sh->gil_obj[proc] - 1;
+}
+
+void
+engine__gil_take(struct engine *e, int actor)
+{
+    struct actor *a = sched_actor(e->sched, actor);
+    struct engine_shared *sh = e->sh;
+    struct ev ev = { .kind = EV_OBJ_OP };
+    int obj;
+
+    if (a == NULL || !a->schedulable) {
+        return;
+    }
+    obj = gil_obj_of(e, a->proc);
+    if (sh->gil_holder[a->proc] == actor) {
+        return;
+    }
+    if (sh->gil_holder[a->proc] >= 0) {
+        ev.obj = obj;
+        ev.actor = sh->gil_holder[a->proc];
+        ev.a = EV_OP_RELEASE;
+        ev.x = 0;
+        evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    }
+    sh->gil_holder[a->proc] = actor;
+    sched_obj_set_holder(e->sched, obj, actor);
+    ev.obj = obj;
+    ev.actor = actor;
+    ev.a = EV_OP_ACQUIRE;
+    ev.x = 1;
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+}
+
+void
+engine__gil_drop(struct engine *e, int actor)
+{
+    struct actor *a = sched_actor(e->sched, actor);
+    struct engine_shared *sh = e->sh;
+    struct ev ev = { .kind = EV_OBJ_OP, .a = EV_OP_RELEASE };
+
+    if (a == NULL) {
+        return;
+    }
+    ev.obj = gil_obj_of(e, a->proc);
+    if (sh->gil_holder[a->proc] != actor) {
+        return;
+    }
+    sh->gil_holder[a->proc] = SCHED_NONE;
+    ev.actor = actor;
+    sched_obj_set_holder(e->sched, ev.obj, SCHED_NONE);
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
 }

@@ -484,6 +484,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     e->sh->procs[0].actor = main_actor;
     e->sh->procs[0].obj = SCHED_NONE;
     e->sh->nprocs = 1;
+    engine__gil_take(e, main_actor);
     e->threads[main_actor].used = true;
     e->threads[main_actor].actor = main_actor;
     e->threads[main_actor].selector_obj = SCHED_NONE;

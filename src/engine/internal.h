@@ -53,6 +53,8 @@ struct engine_shared {
     uint64_t fd_gen;
     uint64_t poll_gen[SCHED_MAX_ACTORS];
     int nprocs;                 /* procs[0] is the first process */
+    int gil_obj[ENGINE_MAX_PROCS];      /* each process's GIL object */
+    int gil_holder[ENGINE_MAX_PROCS];   /* its holder, or SCHED_NONE */
     struct engine_proc procs[ENGINE_MAX_PROCS];
 };
 
@@ -155,6 +157,11 @@ bool engine__block(struct engine *e, int obj, int64_t deadline);
  * pipe): it costs ENGINE_SYSCALL_NS and other ready threads may run. */
 #define ENGINE_SYSCALL_NS 1000
 void engine__gil_release(struct engine *e);
+/* The GIL of actor's process changes hands: logged as operations on a
+ * per-process "gil" object whose holder is the thread that runs its
+ * Python.  gil_drop: the actor gives it up (it blocks or ends). */
+void engine__gil_take(struct engine *e, int actor);
+void engine__gil_drop(struct engine *e, int actor);
 /* Charge CPU work outside bytecode and let the policy preempt. */
 void engine__cpu(struct engine *e, int64_t ns);
 

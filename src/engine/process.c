@@ -298,12 +298,14 @@ engine__proc_exit(struct engine *e, int status)
     struct engine_proc *p = &e->sh->procs[e->proc];
     int self = sched_current(e->sched), next;
 
+    engine__gil_drop(e, self);
     proc_ended(e, p, status, true);
     sched_finish(e->sched, status != 0);
     next = sched_next(e->sched, EV_WHY_EXIT);
     if (next < 0) {
         engine__stop(e, next);
     }
+    engine__gil_take(e, next);
     engine__handoff(e, self, next);
     _exit(status);
 }

@@ -903,12 +903,14 @@ telarmod_trampoline(PyObject *module, PyObject *arg)
     }
     PyEval_SetTrace(NULL, NULL);
     t->finished = true;
+    engine__gil_drop(e, actor);
     sched_finish(e->sched, failed);
     tracer__update_mode(e);
     next = sched_next(e->sched, EV_WHY_EXIT);
     if (next < 0) {
         engine__stop(e, next);
     }
+    engine__gil_take(e, next);
     engine__handoff(e, actor, next);
     Py_RETURN_NONE;
 }

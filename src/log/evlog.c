@@ -930,6 +930,7 @@ static const char *const obj_kind_names[EV_OBJ__COUNT] = {
     [EV_OBJ_THREAD] = "thread",
     [EV_OBJ_PIPE] = "pipe",
     [EV_OBJ_PROCESS] = "process",
+    [EV_OBJ_GIL] = "gil",
 };
 
 static const char *const op_names[EV_OP__COUNT] = {

@@ -110,6 +110,7 @@ enum ev_obj_kind {
     EV_OBJ_THREAD,              /* waiting for a thread to end (join) */
     EV_OBJ_PIPE,
     EV_OBJ_PROCESS,
+    EV_OBJ_GIL,                 /* a process's GIL: its holder runs Python */
     EV_OBJ__COUNT
 };
 

@@ -582,7 +582,7 @@ TEST(evlog_corrupt)
             { "\x0c\x80\x80\x80\x80\x10\x00\x00\x00", 9, "bad number" },
             { "\x05\x00\x10\x01\x00", 5, "out of range" },
             { "\x09\x00\x00\x12\x02", 5, "out of range" },
-            { "\x07\x00\x1c\x00\x00", 5, "out of range" },
+            { "\x07\x00\x1e\x00\x00", 5, "out of range" },
             { "\x0f\x00\xff\xff\xff\xff\x7f", 7, "bad number" },
         };
 
@@ -790,6 +790,7 @@ TEST(evlog_names)
     ASSERT_STR(evlog_state_name((enum ev_state)-1), "?");
     ASSERT_STR(evlog_obj_kind_name(EV_OBJ_AQUEUE), "asyncio queue");
     ASSERT_STR(evlog_obj_kind_name(EV_OBJ_PROCESS), "process");
+    ASSERT_STR(evlog_obj_kind_name(EV_OBJ_GIL), "gil");
     ASSERT_STR(evlog_obj_kind_name(EV_OBJ__COUNT), "?");
     ASSERT_STR(evlog_op_name(EV_OP_ACQUIRE), "acquire");
     ASSERT_STR(evlog_op_name(EV_OP_TIMEOUT), "timeout");
