@@ -6,6 +6,9 @@
 #   TELAR          path of the built telar binary (default: ./telar)
 #   ORACLE_PYTHON  the CPython whose version telar embeds (empty: skip)
 #   srcdir         top source directory (used to find tests/oracle)
+#   ORACLE_DIR     directory of the programs (default tests/oracle); a relative
+#                  path is looked up under $srcdir, then the top of the tree
+#                  (tests/oracle-mp.sh sets tests/oracle-mp)
 # Usage: tests/oracle.sh [SUBSTRING]   run only programs whose name contains it.
 # Output: TAP. A failing case is followed by a "# " unified diff (40 lines).
 #
@@ -16,12 +19,16 @@
 filter=${1-}
 timeout_s=${ORACLE_TIMEOUT:-60}
 
-if [ -n "${srcdir-}" ] && [ -d "$srcdir/tests/oracle" ]; then
-    dir=$srcdir/tests/oracle
-else
-    dir=$(dirname "$0")/oracle
-fi
-dir=$(cd "$dir" && pwd) || { echo "Bail out! no tests/oracle directory"; exit 1; }
+sub=${ORACLE_DIR:-tests/oracle}
+case $sub in
+/*) dir=$sub ;;
+*)  if [ -n "${srcdir-}" ] && [ -d "$srcdir/$sub" ]; then
+        dir=$srcdir/$sub
+    else
+        dir=$(dirname "$0")/../$sub
+    fi ;;
+esac
+dir=$(cd "$dir" 2>/dev/null && pwd) || { echo "Bail out! no $sub directory"; exit 1; }
 
 telar=${TELAR:-./telar}
 case $telar in

@@ -267,25 +267,75 @@ engine__waitpid(struct engine *e, pid_t pid, int options)
     return Py_BuildValue("(ii)", (int)r, status);
 }
 
-/* _telar.kill(pid, sig): a fatal signal to a child is seen at once. */
+/* What a process does with signal sig, read from /proc/PID/status:
+ * 'i' ignores it, 'c' catches it (a Python handler), 'd' default. */
+static char
+signal_disposition(pid_t pid, int sig)
+{
+    char path[64], line[256];
+    unsigned long long ign = 0, cgt = 0;
+    unsigned long long bit = 1ULL << (sig - 1);
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return 'd';
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        sscanf(line, "SigIgn: %llx", &ign);
+        sscanf(line, "SigCgt: %llx", &cgt);
+    }
+    fclose(f);
+    return sig == SIGKILL ? 'd' : (ign & bit) ? 'i' : (cgt & bit) ? 'c' : 'd';
+}
+
+static bool
+fatal_by_default(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* _telar.kill(pid, sig): a signal to a child of the run.  A fatal one
+ * ends it at once (it is parked, waiting for its turn); one it catches
+ * wakes its main thread so that CPython runs the handler; one it ignores
+ * changes nothing.  Which is which is the child's own disposition. */
 PyObject *
 engine__kill(struct engine *e, pid_t pid, int sig)
 {
     struct engine_proc *p = pid > 0 ? proc_by_pid(e, pid) : NULL;
+    char disp = 'd';
     siginfo_t si;
 
+    if (p != NULL && !p->exited && sig > 0) {
+        disp = signal_disposition(pid, sig);
+    }
     if (kill(pid, sig) < 0) {
         return PyErr_SetFromErrno(PyExc_OSError);
     }
-    if (p != NULL && !p->exited && (sig == SIGTERM || sig == SIGKILL)) {
-        /* A parked child dies at once (its signal handlers are CPython's,
-         * which leave SIGTERM at the default). */
+    if (p == NULL || p->exited || sig <= 0) {
+        Py_RETURN_NONE;
+    }
+    if (disp == 'd' && fatal_by_default(sig)) {
         memset(&si, 0, sizeof si);
         while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0
                && errno == EINTR) {
             continue;
         }
         proc_ended(e, p, -sig, false);
+    } else if (disp == 'c') {
+        struct actor *a = sched_actor(e->sched, p->actor);
+
+        if (a != NULL && (a->state == EV_ST_BLOCKED
+                          || a->state == EV_ST_SLEEPING)) {
+            sched_wake_actor(e->sched, p->actor);
+        }
     }
     Py_RETURN_NONE;
 }
@@ -299,6 +349,11 @@ engine__proc_exit(struct engine *e, int status)
     int self = sched_current(e->sched), next;
 
     engine__gil_drop(e, self);
+    /* Close its descriptors now, not at _exit after the hand-off: the
+     * ends of pipes it held (its sentinel among them) reach EOF before
+     * anyone polls them again.  The log's buffer lives in the arena and
+     * the next baton holder writes it out. */
+    close_range(3, ~0U, 0);
     proc_ended(e, p, status, true);
     sched_finish(e->sched, status != 0);
     next = sched_next(e->sched, EV_WHY_EXIT);

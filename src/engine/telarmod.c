@@ -1087,11 +1087,25 @@ telarmod_sleep(PyObject *module, PyObject *secs)
 
         sched_relinquish(e->sched);
         engine__switch(e, self, EV_WHY_YIELD);
+        if (PyErr_CheckSignals() < 0) {
+            return NULL;
+        }
     } else {
-        engine__block(e, SCHED_NONE, deadline_after(e, ns));
-    }
-    if (PyErr_CheckSignals() < 0) {
-        return NULL;
+        int64_t deadline = deadline_after(e, ns);
+
+        /* Woken early by a signal: run its handler and, if it returns,
+         * sleep the rest (PEP 475), as CPython's time.sleep does. */
+        while (engine__block(e, SCHED_NONE, deadline)) {
+            if (PyErr_CheckSignals() < 0) {
+                return NULL;
+            }
+            if (sched_now(e->sched) >= deadline || e->finishing) {
+                break;
+            }
+        }
+        if (PyErr_CheckSignals() < 0) {
+            return NULL;
+        }
     }
     Py_RETURN_NONE;
 }
