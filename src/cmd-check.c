@@ -49,17 +49,17 @@ static const struct option check_options[] = {
 };
 
 /* A catalogue found beside some lessons, loaded once. */
-struct check_root {
+struct check_dir {
     char *dir;                  /* real path of the lessons directory */
     struct catalog *cat;        /* NULL: none there, or it failed */
 };
 
 /* The whole run; on cmd_check_exec's stack. */
 struct checker {
-    char exe[PATH_MAX];         /* this binary */
+    char exe[32];               /* this binary */
     const char *python;         /* --python, or NULL */
     int timeout;                /* seconds per run */
-    struct check_root *roots;
+    struct check_dir *roots;
     size_t nroots;
     size_t nlessons, lessons_failed;
     size_t nscenarios, scenarios_failed;
@@ -407,6 +407,7 @@ scenario_file_init(struct scenario_file *sf, const struct lesson *l,
     const char *tmp = getenv("TMPDIR");
     char *path;
     FILE *f;
+    bool ok = false;
 
     memset(sf, 0, sizeof *sf);
     if (sc->file != NULL) {
@@ -425,16 +426,18 @@ scenario_file_init(struct scenario_file *sf, const struct lesson *l,
     sf->dir = xstrdup(sf->tmpdir);
     sf->name = xasprintf("%s.py", sc->block);
     path = xasprintf("%s/%s", sf->dir, sf->name);
-    f = fopen(path, "w");
-    if (f == NULL || fputs(src, f) == EOF || fclose(f) == EOF) {
+    if ((f = fopen(path, "w")) != NULL) {
+        ok = fputs(src, f) != EOF;
+        ok = fclose(f) == 0 && ok;
+    }
+    if (!ok) {
         diag_set_at(d, path, 0, 0, "%s", strerror(errno));
-        free(path);
-        return -1;
     }
     free(path);
-    return 0;
+    return ok ? 0 : -1;
 }
 
+/* Also on a zeroed or half-made one. */
 static void
 scenario_file_fini(struct scenario_file *sf)
 {
@@ -647,12 +650,34 @@ check_python(struct checker *ck, const struct lesson *l,
     return ok;
 }
 
+/* "contador.py", "#bloque (preempt, seed 31)", "x.py (gil, seeds 0-39)". */
+static char *
+scenario_label(const struct lesson_scenario *sc)
+{
+    struct str s;
+
+    str_init(&s);
+    if (sc->file != NULL) {
+        str_adds(&s, sc->file);
+    } else {
+        str_addf(&s, "#%s", sc->block);
+    }
+    if (sc->expect.noutcomes > 0) {
+        str_addf(&s, " (%s, seeds 0-%d)", sc->policy, sc->expect.seeds - 1);
+    } else if (sc->seed != 0) {
+        str_addf(&s, " (%s, seed %llu)", sc->policy,
+                 (unsigned long long)sc->seed);
+    } else if (strcmp(sc->policy, "gil") != 0) {
+        str_addf(&s, " (%s)", sc->policy);
+    }
+    return s.p;
+}
+
 static bool
 check_scenario(struct checker *ck, const struct lesson *l,
                const struct lesson_scenario *sc)
 {
-    char *label = sc->file != NULL ? xstrdup(sc->file)
-                                   : xasprintf("#%s", sc->block);
+    char *label = scenario_label(sc);
     struct scenario_file sf;
     struct diag d;
     char *src, *name;
@@ -675,13 +700,11 @@ check_scenario(struct checker *ck, const struct lesson *l,
         name = xstrdup(l->path);
         first_line = lesson_block_find(l, sc->block)->pos.line + 1;
     }
+    memset(&sf, 0, sizeof sf);
     if (lesson_check_source(l, sc, src, name, first_line, &d) < 0
         || scenario_file_init(&sf, l, sc, src, &d) < 0) {
         printf("FAIL %s: %s\n", l->path, label);
         print_diag(&d);
-        if (sc->block != NULL) {
-            scenario_file_fini(&sf);
-        }
         goto out;
     }
     if (sc->expect.noutcomes > 0) {
@@ -692,11 +715,11 @@ check_scenario(struct checker *ck, const struct lesson *l,
     if (ok && ck->python != NULL && !sc->expect.deadlock) {
         ok = check_python(ck, l, sc, &sf, label);
     }
-    scenario_file_fini(&sf);
     if (ok) {
         printf("ok   %s: %s\n", l->path, label);
     }
 out:
+    scenario_file_fini(&sf);
     free(name);
     free(src);
     free(label);
@@ -711,7 +734,7 @@ out:
 static struct catalog *
 root_catalog(struct checker *ck, const char *real, const char *shown)
 {
-    struct check_root *r;
+    struct check_dir *r;
     char *path;
     struct diag d;
     struct stat st;
@@ -1000,17 +1023,23 @@ check_root(struct checker *ck, const char *dir, struct catalog *cat)
 }
 
 static void
-check_path(struct checker *ck, const char *path)
+check_path(struct checker *ck, const char *arg)
 {
+    char *path = xstrdup(arg);
+    size_t len = strlen(path);
     struct stat st;
     struct diag d;
     char real[PATH_MAX];
 
+    while (len > 1 && path[len - 1] == '/') {
+        path[--len] = '\0';     /* "lessons/" names "lessons/x.md" */
+    }
     if (stat(path, &st) < 0) {
         ck->errors++;
         printf("FAIL %s\n", path);
         diag_set_at(&d, path, 0, 0, "%s", strerror(errno));
         print_diag(&d);
+        free(path);
         return;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -1036,9 +1065,10 @@ check_path(struct checker *ck, const char *path)
             }
             free(files);
         }
-        return;
+    } else {
+        check_lesson(ck, path);
     }
-    check_lesson(ck, path);
+    free(path);
 }
 
 static int
@@ -1046,7 +1076,6 @@ cmd_check_exec(int argc, char **argv)
 {
     struct checker ck;
     int c;
-    ssize_t n;
 
     memset(&ck, 0, sizeof ck);
     ck.timeout = CHECK_DEFAULT_TIMEOUT;
@@ -1080,13 +1109,9 @@ cmd_check_exec(int argc, char **argv)
             return ENGINE_EXIT_USAGE;
         }
     }
-    n = readlink("/proc/self/exe", ck.exe, sizeof ck.exe - 1);
-    if (n <= 0) {
-        fprintf(stderr, _("telar check: cannot find the telar binary: %s\n"),
-                strerror(errno));
-        return 1;
-    }
-    ck.exe[n] = '\0';
+    /* Not the path readlink gives: a rebuild may replace that file while
+     * the check runs; /proc/self/exe stays this binary. */
+    snprintf(ck.exe, sizeof ck.exe, "/proc/self/exe");
     if (optind == argc) {
         check_path(&ck, cmd_lessonsdir());
     }

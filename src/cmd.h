@@ -12,9 +12,16 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_view_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_lint_entry;
+extern const struct cmd_entry cmd_diff_entry;
 
 /* The directory of telar's data (samples, python helper): $TELAR_DATADIR,
  * the build tree beside the binary, or the installed one.  Static storage. */
 const char *cmd_datadir(void);
+/* The lessons: $TELAR_LESSONSDIR, lessons/ beside the binary in the build
+ * tree, or $(pkgdatadir)/lessons.  Static storage (cmd-check.c). */
+const char *cmd_lessonsdir(void);
 
 #endif

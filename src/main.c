@@ -22,6 +22,10 @@
 static const struct cmd_entry *const cmd_table[] = {
     &cmd_run_entry,
     &cmd_log_entry,
+    &cmd_view_entry,
+    &cmd_check_entry,
+    &cmd_lint_entry,
+    &cmd_diff_entry,
 };
 
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])

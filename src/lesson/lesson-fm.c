@@ -14,6 +14,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,7 +515,10 @@ parse_flow(struct fm_parser *p, const struct fm_line *l, const char **sp)
             *sp = s + 1;
             return list;
         }
-        if (s >= l->end || *s != ',') {
+        if (s >= l->end) {
+            continue;           /* reported as an unclosed list */
+        }
+        if (*s != ',') {
             fail_at(p, l, s, _("expected ',' or ']' after a list item"));
             goto error;
         }
@@ -606,7 +611,11 @@ parse_nested(struct fm_parser *p, const struct fm_line *kl,
                 return list;
             }
             if (l->indent != indent) {
-                fail_indent(p, l, indent);
+                /* Deeper than the dash: meant for the item's map. */
+                bool in_map = list->nitems > 0
+                    && list->items[list->nitems - 1]->kind == LESSON_FM_MAP;
+
+                fail_indent(p, l, in_map ? indent + 2 : indent);
                 goto error;
             }
             if (!is_item(l)) {

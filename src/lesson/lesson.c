@@ -1025,6 +1025,7 @@ lesson_load(const char *path, struct diag *d)
     dir = lesson_dir(l);
     for (size_t i = 0; i < l->nscenarios; i++) {
         const struct lesson_scenario *sc = &l->scenarios[i];
+        const char *why;
         char *p;
         struct stat st;
 
@@ -1032,11 +1033,16 @@ lesson_load(const char *path, struct diag *d)
             continue;
         }
         p = xasprintf("%s/%s", dir, sc->file);
-        if (stat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
+        why = NULL;
+        if (stat(p, &st) < 0) {
+            why = strerror(errno);
+        } else if (!S_ISREG(st.st_mode)) {
+            why = _("not a regular file");
+        }
+        if (why != NULL) {
             diag_set_at(d, path, sc->src_pos.line, sc->src_pos.col,
                         _("expected a file '%s' beside the lesson: %s"),
-                        sc->file, S_ISDIR(st.st_mode) ? strerror(EISDIR)
-                        : strerror(errno));
+                        sc->file, why);
             free(p);
             free(dir);
             lesson_free(l);

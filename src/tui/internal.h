@@ -47,9 +47,6 @@ struct tui {
     const char *title;          /* the log's name, for the status bar */
 };
 
-/* Playing speeds in steps per second (action.c), for the status bar. */
-int action_speed(int index);
-
 /* A key or a mouse event, as a view receives it. */
 struct view_input {
     int key;                    /* a character, or a KEY_* code if fn */
@@ -122,5 +119,8 @@ struct action_help {
 int action_key(struct tui *t, const struct view_input *in);
 /* The help overlay's lines. */
 size_t action_help(const struct action_help **list);
+/* Playing speed number index, in steps per second (clamped to the
+ * table). */
+int action_speed(int index);
 
 #endif

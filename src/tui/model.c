@@ -133,7 +133,8 @@ model_is_queue_kind(int k)
 bool
 model_is_lock_kind(int k)
 {
-    return k == EV_OBJ_LOCK || k == EV_OBJ_RLOCK || k == EV_OBJ_CONDITION;
+    return k == EV_OBJ_LOCK || k == EV_OBJ_RLOCK || k == EV_OBJ_CONDITION
+           || k == EV_OBJ_GIL;
 }
 
 /* ---- States ------------------------------------------------------------- */

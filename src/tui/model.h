@@ -225,7 +225,7 @@ const struct model_note *model_final_end(const struct model *m);
 
 /* Is k a queue kind (drawn as a row of fill levels)? */
 bool model_is_queue_kind(int k);
-/* Is k a kind with a holder (locks)? */
+/* Is k a kind with a holder (locks, a GIL)? */
 bool model_is_lock_kind(int k);
 
 #endif

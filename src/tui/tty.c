@@ -42,7 +42,7 @@ static struct {
     struct sigaction old[NCRASH];
 } restore = { .fd = -1, .saved_stderr = -1, .err_file = -1 };
 
-/* ---- Restoring ------------------------------------------------------------ */
+/* ---- Restoring ---------------------------------------------------------- */
 
 /* Append a terminfo string to the restore bytes, without padding. */
 static void
@@ -192,7 +192,7 @@ tty_stop(void)
     fatal_set_hook(NULL);
 }
 
-/* ---- Theme ----------------------------------------------------------------- */
+/* ---- Theme -------------------------------------------------------------- */
 
 /* Glyphs per state, [state + 1]: UTF-8 and ASCII. */
 static const wchar_t *const wide_glyph[MODEL_NSTATES + 1] = {

@@ -1,0 +1,44 @@
+# El mismo productor rápido y el mismo consumidor lento, ahora con
+# queue.Queue(maxsize=3).  Cuando la cola está llena, put() bloquea al
+# productor hasta que el consumidor saca un elemento: el productor avanza
+# al ritmo del consumidor y la cola nunca pasa de 3.  Eso es backpressure.
+import queue
+import threading
+import time
+
+N = 20
+cola = queue.Queue(maxsize=3)   # como mucho 3 elementos esperando
+inicio = time.monotonic()
+
+
+def ahora():
+    return time.monotonic() - inicio
+
+
+def productor():
+    maximo = 0
+    for i in range(1, N + 1):
+        time.sleep(0.02)        # producir un elemento: 20 ms
+        # telar: con la cola llena, put() espera a que el consumidor saque uno
+        cola.put(i)
+        maximo = max(maximo, cola.qsize())
+        if i % 5 == 0:
+            print(f"t={ahora():.1f} s: producidos {i:2}, "
+                  f"en cola {cola.qsize():2}", flush=True)
+    cola.put(None)              # aviso de fin
+    print(f"el productor termina a los {ahora():.1f} s; "
+          f"máximo en cola: {maximo}", flush=True)
+
+
+def consumidor():
+    while cola.get() is not None:
+        time.sleep(0.065)       # procesar un elemento: 65 ms
+    print(f"el consumidor termina a los {ahora():.1f} s", flush=True)
+
+
+hilos = [threading.Thread(target=productor, name="productor"),
+         threading.Thread(target=consumidor, name="consumidor")]
+for h in hilos:
+    h.start()
+for h in hilos:
+    h.join()

@@ -1,0 +1,154 @@
+/*
+ * The status bar (tui layer): one line saying whether the run plays, at
+ * what speed, the cursor's step and virtual time, how things stand there
+ * (finished, deadlock, error), and the keys that matter now.  Reads the
+ * model and struct tui; screen.c gives it the bottom line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/internal.h"
+
+/* How things stand at the cursor, and whether that is bad news. */
+static const char *
+outcome(const struct model *m, bool *bad, char *buf, size_t size)
+{
+    const struct model_note *end = model_end(m);
+    const struct model_note *exc;
+    size_t nexc = model_exceptions(m, &exc);
+
+    *bad = true;
+    if (model_error(m) != NULL && model_is_at_end(m)) {
+        snprintf(buf, size, _("log damaged: %s"), model_error(m)->msg);
+        return buf;
+    }
+    if (model_deadlock(m) != NULL) {
+        return _("DEADLOCK");
+    }
+    if (end != NULL) {
+        switch (end->why) {
+        case EV_END_EXIT:
+            *bad = end->status != 0;
+            snprintf(buf, size, _("finished, exit %lld"),
+                     (long long)end->status);
+            return buf;
+        case EV_END_EXCEPTION:
+            if (nexc > 0) {
+                snprintf(buf, size, _("error: %.*s"),
+                         (int)(exc[nexc - 1].text.len > 60
+                                   ? 60 : exc[nexc - 1].text.len),
+                         exc[nexc - 1].text.p);
+                return buf;
+            }
+            return _("error: uncaught exception");
+        case EV_END_LIMIT:
+            return _("stopped at the step limit");
+        case EV_END_KILLED:
+            return _("the engine died");
+        default:
+            return _("ended");
+        }
+    }
+    *bad = false;
+    if (model_is_at_end(m)) {
+        return _("end of the log");
+    }
+    return NULL;
+}
+
+static void
+status_draw(struct view *v, WINDOW *win)
+{
+    struct tui *t = v->tui;
+    const struct model *m = t->model;
+    const struct tty_theme *th = t->theme;
+    char left[160], when[32], news[256];
+    const char *out, *keys;
+    bool bad;
+    int h, w, x;
+
+    getmaxyx(win, h, w);
+    (void)h;
+    wbkgdset(win, ' ' | th->status);
+    werase(win);
+    if (model_last_time(m) > 0) {
+        view_format_ns(when, sizeof when, model_time(m), th->ascii);
+    } else {
+        snprintf(when, sizeof when, "-");
+    }
+    snprintf(left, sizeof left, " %s %s %d/s %s %s %llu/%llu %s %s ",
+             t->playing ? th->play : th->pause,
+             t->playing ? _("playing") : _("paused"),
+             action_speed(t->speed), th->vline, _("step"),
+             (unsigned long long)model_step(m),
+             (unsigned long long)model_last_step(m), th->vline, when);
+    x = view_str(win, 0, 0, w, left, th->status, th->status_pair);
+    out = outcome(m, &bad, news, sizeof news);
+    if (out != NULL && x < w) {
+        x += view_str(win, 0, x, w - x, out,
+                      bad ? th->error | A_REVERSE : th->status_key,
+                      bad ? th->error_pair : th->status_pair);
+        x += view_str(win, 0, x, w - x, " ", th->status, th->status_pair);
+    }
+    if (t->help) {
+        keys = _("Esc close help");
+    } else if (t->playing) {
+        keys = _("space pause  +/- speed  ? help  q quit");
+    } else if (model_is_at_end(m)) {
+        keys = th->ascii ? _("<- back  Home start  n/N notable  "
+                             "? help  q quit")
+                         : _("\u2190 back  Home start  n/N notable  "
+                             "? help  q quit");
+    } else {
+        keys = th->ascii ? _("space play  <- -> step  n next  "
+                             "? help  q quit")
+                         : _("space play  \u2190\u2192 step  n next  "
+                             "? help  q quit");
+    }
+    {
+        int kw = view_width(keys, strlen(keys));
+
+        /* Right-aligned when it fits, else what fits after the rest. */
+        if (w - x >= kw + 1) {
+            view_str(win, 0, w - kw - 1, kw, keys, th->status_key,
+                     th->status_pair);
+        } else if (w - x > 8) {
+            view_str(win, 0, x + 1, w - x - 1, keys, th->status_key,
+                     th->status_pair);
+        }
+    }
+    wnoutrefresh(win);
+}
+
+static int
+status_key(struct view *v, const struct view_input *in)
+{
+    (void)v;
+    (void)in;
+    return 0;
+}
+
+static void
+status_free(struct view *v)
+{
+    free(v);
+}
+
+static const struct view_ops status_ops = {
+    .name = N_("Status"),
+    .draw = status_draw,
+    .key = status_key,
+    .free = status_free,
+};
+
+struct view *
+view_status_new(struct tui *t)
+{
+    struct view *v = xcalloc(1, sizeof *v);
+
+    v->ops = &status_ops;
+    v->tui = t;
+    return v;
+}

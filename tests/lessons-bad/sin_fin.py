@@ -1,0 +1,3 @@
+# Un escenario que no termina nunca (y no espera a nadie).
+while True:
+    pass

@@ -1,0 +1,2 @@
+# Un escenario que ni siquiera es Python válido.
+print("hola"
