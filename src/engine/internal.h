@@ -180,6 +180,10 @@ PyObject *tracer__new(struct engine *e, int actor);  /* new reference */
 void tracer__install(struct engine *e, struct engine_thread *t);
 /* Re-evaluate opcode mode after the number of live threads changed. */
 void tracer__update_mode(struct engine *e);
+/* The scenario's variable name for obj, as seen from the running scenario
+ * frame (a local, then a global), into buf; "" when it has none. */
+const char *tracer__label(struct engine *e, PyObject *obj, char *buf,
+                          size_t size);
 /* Log the position of actor (the innermost scenario frame from f). */
 void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
 /* Called on the hot path when sched_point asks: decide and maybe switch. */

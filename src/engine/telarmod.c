@@ -125,12 +125,26 @@ waitable_init(struct waitable *w)
     w->obj = SCHED_NONE;
 }
 
+/* The lock's scheduler object, made at its first contention: labelled
+ * with the scenario's name for it, and with its holder recorded as an
+ * acquire (a view learns who holds it from the log alone). */
 static int
-waitable_obj(struct engine *e, struct waitable *w, enum ev_obj_kind kind)
+waitable_obj(struct engine *e, struct waitable *w, enum ev_obj_kind kind,
+             PyObject *self)
 {
     if (w->obj < 0) {
-        w->obj = sched_obj_new(e->sched, kind, "", 0);
+        char label[96];
+        struct ev ev = { .kind = EV_OBJ_OP, .a = EV_OP_ACQUIRE, .x = 1 };
+
+        w->obj = sched_obj_new(e->sched, kind,
+                               tracer__label(e, self, label, sizeof label),
+                               0);
         sched_obj_set_holder(e->sched, w->obj, w->owner);
+        if (w->owner >= 0) {
+            ev.obj = w->obj;
+            ev.actor = w->owner;
+            evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+        }
     }
     return w->obj;
 }
@@ -139,7 +153,7 @@ waitable_obj(struct engine *e, struct waitable *w, enum ev_obj_kind kind)
  * Returns 1 if taken, 0 if not. */
 static int
 waitable_acquire(struct engine *e, struct waitable *w, enum ev_obj_kind kind,
-                 bool blocking, int64_t timeout)
+                 PyObject *pyobj, bool blocking, int64_t timeout)
 {
     int self, obj;
     int64_t deadline;
@@ -159,7 +173,7 @@ waitable_acquire(struct engine *e, struct waitable *w, enum ev_obj_kind kind,
         return 0;
     }
     deadline = timeout < 0 ? SCHED_NEVER : deadline_after(e, timeout);
-    obj = waitable_obj(e, w, kind);
+    obj = waitable_obj(e, w, kind, pyobj);
     for (;;) {
         bool woke = engine__block(e, obj, deadline);
 
@@ -278,7 +292,8 @@ lock_acquire(struct lockobj *self, PyObject *args, PyObject *kwds)
         return NULL;
     }
     return PyBool_FromLong(waitable_acquire(engine_of(st), &self->w,
-                                            EV_OBJ_LOCK, blocking, timeout));
+                                            EV_OBJ_LOCK, (PyObject *)self,
+                                            blocking, timeout));
 }
 
 static PyObject *
@@ -287,7 +302,8 @@ lock_enter(struct lockobj *self, PyObject *Py_UNUSED(ignored))
     struct telarmod_state *st = type_state((PyObject *)self);
 
     return PyBool_FromLong(waitable_acquire(engine_of(st), &self->w,
-                                            EV_OBJ_LOCK, true, -1));
+                                            EV_OBJ_LOCK, (PyObject *)self,
+                                            true, -1));
 }
 
 static PyObject *
@@ -429,8 +445,8 @@ rlock_take(struct rlockobj *self, bool blocking, int64_t timeout)
         self->count++;
         return 1;
     }
-    if (!waitable_acquire(engine_of(st), &self->w, EV_OBJ_RLOCK, blocking,
-                          timeout)) {
+    if (!waitable_acquire(engine_of(st), &self->w, EV_OBJ_RLOCK,
+                          (PyObject *)self, blocking, timeout)) {
         return 0;
     }
     self->owner_ident = tid;
@@ -493,7 +509,8 @@ rlock_acquire_restore(struct rlockobj *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "(kk):_acquire_restore", &count, &owner)) {
         return NULL;
     }
-    waitable_acquire(engine_of(st), &self->w, EV_OBJ_RLOCK, true, -1);
+    waitable_acquire(engine_of(st), &self->w, EV_OBJ_RLOCK, (PyObject *)self,
+                     true, -1);
     self->owner_ident = owner;
     self->count = count;
     Py_RETURN_NONE;

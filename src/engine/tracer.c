@@ -18,6 +18,7 @@
 #include "engine/internal.h"
 
 #include <opcode.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/ptrmap.h"
@@ -507,6 +508,19 @@ name_in_frame(PyFrameObject *f, PyObject *obj)
     Py_XDECREF(scopes[1]);
     PyErr_Clear();
     return found;
+}
+
+const char *
+tracer__label(struct engine *e, PyObject *obj, char *buf, size_t size)
+{
+    PyFrameObject *sf = scenario_frame(e, PyEval_GetFrame());
+    PyObject *name = sf != NULL ? name_in_frame(sf, obj) : NULL;
+    const char *s = name != NULL ? PyUnicode_AsUTF8(name) : NULL;
+
+    snprintf(buf, size, "%s", s != NULL ? s : "");
+    PyErr_Clear();
+    Py_XDECREF(name);
+    return buf;
 }
 
 /* A synchronisation object's scheduler object, made the first time it is
