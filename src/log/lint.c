@@ -242,7 +242,7 @@ struct lint {
 
 /* Grow a vector by one element, zeroed; returns its index. */
 static size_t
-vec_push(void **v, size_t *n, size_t size)
+grow_one(void **v, size_t *n, size_t size)
 {
     *v = xrealloc(*v, size * (*n + 1));
     memset((char *)*v + size * *n, 0, size);
@@ -289,6 +289,7 @@ get_actor(struct lint *l, int id)
         a->known = true;
         a->parent = LINT_NONE;
         a->state = LINT_NONE;
+        a->state_obj = LINT_NONE;
         a->name = xasprintf("#%d", id);
         a->pos.code = LINT_NONE;
         a->first_code = LINT_NONE;
@@ -351,7 +352,7 @@ is_ended(int state)
 static int
 new_slot(struct lint *l)
 {
-    size_t i = vec_push((void **)&l->slots, &l->nslots, sizeof *l->slots);
+    size_t i = grow_one((void **)&l->slots, &l->nslots, sizeof *l->slots);
 
     l->slots[i].code = LINT_NONE;
     return (int)i;
@@ -370,7 +371,7 @@ want_pos(struct lint *l, int actor, int slot)
             return;
         }
     }
-    i = vec_push((void **)&l->wants, &l->nwants, sizeof *l->wants);
+    i = grow_one((void **)&l->wants, &l->nwants, sizeof *l->wants);
     l->wants[i].actor = actor;
     l->wants[i].slot = slot;
 }
@@ -419,7 +420,7 @@ static void
 add_finding(struct lint *l, int check, int64_t time, struct lint_place where,
             const char *fmt, ...)
 {
-    size_t i = vec_push((void **)&l->finds, &l->nfinds, sizeof *l->finds);
+    size_t i = grow_one((void **)&l->finds, &l->nfinds, sizeof *l->finds);
     struct lint_finding *f = &l->finds[i];
     struct str s;
     va_list ap;
@@ -510,7 +511,7 @@ static void
 open_span(struct lint *l, int task)
 {
     struct lint_actor *a = get_actor(l, task);
-    size_t i = vec_push((void **)&l->spans, &l->nspans, sizeof *l->spans);
+    size_t i = grow_one((void **)&l->spans, &l->nspans, sizeof *l->spans);
     struct lint_span *s = &l->spans[i];
 
     s->task = task;
@@ -543,7 +544,7 @@ close_span(struct lint *l, int task)
         s.best = a->pos;        /* where it stopped, at least */
     }
     if (a->blocking == LINT_NONE) {
-        a->blocking = (int)vec_push((void **)&l->blocking, &l->nblocking,
+        a->blocking = (int)grow_one((void **)&l->blocking, &l->nblocking,
                                     sizeof *l->blocking);
         l->blocking[a->blocking].task = task;
     }
@@ -586,7 +587,7 @@ get_hold(struct lint *l, int obj)
             return &l->holds[i];
         }
     }
-    i = vec_push((void **)&l->holds, &l->nholds, sizeof *l->holds);
+    i = grow_one((void **)&l->holds, &l->nholds, sizeof *l->holds);
     l->holds[i].obj = obj;
     l->holds[i].where.code = LINT_NONE;
     return &l->holds[i];
@@ -689,7 +690,7 @@ pool_of(struct lint *l, const char *name, int proc)
             return (int)i;
         }
     }
-    i = vec_push((void **)&l->pools, &l->npools, sizeof *l->pools);
+    i = grow_one((void **)&l->pools, &l->npools, sizeof *l->pools);
     l->pools[i].prefix = xmalloc(n + 1);
     memcpy(l->pools[i].prefix, name, n);
     l->pools[i].prefix[n] = '\0';
@@ -1152,7 +1153,7 @@ op_lock(struct lint *l, const struct ev *ev)
         /* A lock enters the log when first contended, while someone holds
          * it; the release tells who, and that they held it since. */
         if (ob->holder == LINT_NONE && a->kind == EV_ACTOR_THREAD) {
-            size_t i = vec_push((void **)&l->pending, &l->npending,
+            size_t i = grow_one((void **)&l->pending, &l->npending,
                                 sizeof *l->pending);
             struct lint_pending *p = &l->pending[i];
 
