@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -161,6 +163,56 @@ reexec_without_aslr(char **argv)
     personality((unsigned long)pers);
 }
 
+/* telar run FILE in a terminal: run the scenario to its end in a child
+ * process (its output goes to the log, not the screen), then open the
+ * scenario view on the recorded run, where every step can be visited
+ * forwards and backwards.  (Driving a run live, step by step, is the
+ * next stage of the TUI.) */
+static int
+run_then_view(struct engine_opts *o)
+{
+    char path[] = "/tmp/telar-run-XXXXXX";
+    int fd = mkstemp(path), status = 0, rc;
+    pid_t pid;
+
+    if (fd < 0) {
+        fprintf(stderr, "telar: %s: %s\n", path, strerror(errno));
+        return ENGINE_EXIT_USAGE;
+    }
+    close(fd);
+    o->log_path = path;
+    o->log_lines = true;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        unlink(path);
+        fprintf(stderr, "telar: fork: %s\n", strerror(errno));
+        return ENGINE_EXIT_USAGE;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        struct diag d;
+
+        if (null >= 0) {
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+        _exit(engine_run(o, &d));
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        continue;
+    }
+    {
+        char *args[] = { "view", path, NULL };
+
+        rc = cmd_view_entry.exec(2, args);
+    }
+    unlink(path);
+    return rc;
+}
+
 static int
 cmd_run_exec(int argc, char **argv)
 {
@@ -258,8 +310,7 @@ cmd_run_exec(int argc, char **argv)
                                        "--headless to run without the "
                                        "user interface"));
         }
-        return usage_error("%s", _("the scenario view is not available in "
-                                   "this build yet: use --headless"));
+        return run_then_view(&o);
     }
     reexec_without_aslr(full_argv);
     status = engine_run(&o, &d);

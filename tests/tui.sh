@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 sock=telar-t$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 21
+tap_plan 22
 
 # The logs: a deadlock, and the sample (threads, output, a clean end).
 (cd "$tmp" && "$TELAR" run --headless --log dl.log \
@@ -198,6 +198,15 @@ keys b End
 wait_for b 'finished, exit 0' && wait_for b 'contador = 6' \
     && wait_for b 'hilo-1'
 tap_check "End: the whole output, the clean end in the status bar" $? \
+    "$(show b)"
+keys b q
+wait_for b "^telar-test\\$ ?\$"
+
+# telar run FILE in a terminal: the run, then its scenario view.
+keys b "clear; '$TELAR' run '$top_srcdir/data/samples/hilos.py'" Enter
+wait_for b '1 Timeline' && keys b End && wait_for b 'finished, exit 0' \
+    && wait_for b 'contador = 6'
+tap_check "telar run FILE in a terminal opens the scenario view" $? \
     "$(show b)"
 keys b q
 wait_for b "^telar-test\\$ ?\$"
