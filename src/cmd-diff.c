@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -76,6 +77,7 @@ static const struct option diff_options[] = {
 
 /* One of the two runs.  Lives in cmd_diff_exec. */
 struct diff_run {
+    const char *exe;            /* this binary */
     char **argv;                /* for execv; strings borrowed */
     size_t argc;
     struct str args;            /* its own options, as shown */
@@ -181,8 +183,8 @@ run_child(struct diff_run *r, int timeout)
         }
         dup2(pipes[0][1], STDOUT_FILENO);
         dup2(pipes[1][1], STDERR_FILENO);
-        execv("/proc/self/exe", r->argv);
-        fprintf(stderr, "telar diff: /proc/self/exe: %s\n", strerror(errno));
+        execv(r->exe, r->argv);
+        fprintf(stderr, "telar diff: %s: %s\n", r->exe, strerror(errno));
         _exit(127);
     }
     for (int i = 0; i < 2; i++) {
@@ -637,6 +639,8 @@ cmd_diff_exec(int argc, char **argv)
     int dd = argc, nargs, c, rc = CMD_DIFF_TROUBLE;
     int timeout = CMD_DIFF_TIMEOUT;
     bool json = false;
+    char exe[PATH_MAX];
+    ssize_t len;
 
     /* "--" ends the options; what follows is the scenario's argv. */
     for (int i = 1; i < argc; i++) {
@@ -693,6 +697,13 @@ cmd_diff_exec(int argc, char **argv)
                              "after '--')"));
     }
     file = argv[optind];
+    /* The runs are this very binary, found before anything forks. */
+    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) {
+        fprintf(stderr, "telar diff: /proc/self/exe: %s\n", strerror(errno));
+        return CMD_DIFF_TROUBLE;
+    }
+    exe[len] = '\0';
     dir = xasprintf("%s/telar-diff-XXXXXX",
                     tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
     if (mkdtemp(dir) == NULL) {
@@ -708,6 +719,7 @@ cmd_diff_exec(int argc, char **argv)
         str_init(&r->out);
         str_init(&r->err);
         r->status = -1;
+        r->exe = exe;
         r->log = xasprintf("%s/%c.log", dir, 'a' + i);
         push_arg(r, "telar");
         push_arg(r, "run");

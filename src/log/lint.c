@@ -190,6 +190,7 @@ struct lint_pool {
     bool sat;
     int64_t sat_from;
     int64_t sat_max;            /* most requests waiting in this span */
+    int sat_workers;            /* most workers busy in it */
     int sat_slot;
     int64_t best;               /* the longest saturated span */
     int64_t best_max;
@@ -374,6 +375,20 @@ want_pos(struct lint *l, int actor, int slot)
     i = grow_one((void **)&l->wants, &l->nwants, sizeof *l->wants);
     l->wants[i].actor = actor;
     l->wants[i].slot = slot;
+}
+
+/* Forget what a slot held or waited for, to use it again. */
+static void
+clear_slot(struct lint *l, int slot)
+{
+    for (size_t i = 0; i < l->nwants; i++) {
+        if (l->wants[i].slot == slot) {
+            l->wants[i] = l->wants[--l->nwants];
+            break;
+        }
+    }
+    l->slots[slot].code = LINT_NONE;
+    l->slots[slot].line = 0;
 }
 
 /* Give the actor's position to every slot waiting for it (all = -1:
@@ -727,15 +742,19 @@ pool_update(struct lint *l, struct lint_pool *p, int cause)
         p->sat = true;
         p->sat_from = l->now;
         p->sat_max = p->backlog;
+        p->sat_workers = alive;
         if (p->sat_slot == LINT_NONE) {
             p->sat_slot = new_slot(l);
         }
         if (cause != LINT_NONE) {
             want_pos(l, cause, p->sat_slot);
+        } else {
+            clear_slot(l, p->sat_slot);
         }
-    } else if (sat && p->backlog > p->sat_max) {
-        p->sat_max = p->backlog;
-    } else if (!sat && p->sat) {
+    } else if (sat) {
+        p->sat_max = p->backlog > p->sat_max ? p->backlog : p->sat_max;
+        p->sat_workers = alive > p->sat_workers ? alive : p->sat_workers;
+    } else if (p->sat) {
         int64_t dur = l->now - p->sat_from;
 
         p->sat = false;
@@ -743,7 +762,7 @@ pool_update(struct lint *l, struct lint_pool *p, int cause)
             p->best = dur;
             p->best_max = p->sat_max;
             p->best_from = p->sat_from;
-            p->best_workers = alive;
+            p->best_workers = p->sat_workers;
             p->best_slot = p->sat_slot;
             p->sat_slot = LINT_NONE;
         }
@@ -847,9 +866,27 @@ line_task(struct lint *l, const char *line, int expect)
     struct lint_place where = { NULL, LINT_NONE, 0 };
     char *name = between(line, "name='", '\'');
     char *coro = between(line, "coro=<", '(');
-    char *at = between(line, expect == 1 ? "defined at " : "running at ",
-                       '>');
+    char *at = between(line, "running at ", '>');
     const char *shown = name != NULL ? name : "?";
+
+    if (at == NULL) {
+        at = between(line, "defined at ", '>');
+    }
+    /* CPython may say it twice of one task (the task, then its
+     * coroutine, as they are collected): once is enough. */
+    if (name != NULL) {
+        for (int i = 0; i < l->nactors; i++) {
+            struct lint_actor *a = &l->actors[i];
+
+            if (a->known && a->kind == EV_ACTOR_TASK && a->lost_reported
+                && strcmp(a->name, name) == 0) {
+                free(name);
+                free(coro);
+                free(at);
+                return;
+            }
+        }
+    }
 
     if (at != NULL) {
         char *sp = strchr(at, ' ');
@@ -1076,6 +1113,16 @@ on_state(struct lint *l, const struct ev *ev)
         } else if (st == EV_ST_BLOCKED && a->state_obj != LINT_NONE) {
             struct lint_obj *ob = get_obj(l, a->state_obj);
 
+            /* Waiting on a lock it holds itself: the private lock of a
+             * threading.Condition waiter (Condition.wait takes it twice),
+             * not a lock that guards anything. */
+            if ((ob->kind == EV_OBJ_LOCK || ob->kind == EV_OBJ_RLOCK)
+                && ob->holder == ev->actor) {
+                ob->waiter = true;
+                ob->holder = LINT_NONE;
+                held_drop(a, a->state_obj);
+            }
+
             if (ob->kind == EV_OBJ_THREAD && ob->thread_of != LINT_NONE
                 && ob->thread_of != ev->actor && !a->past_main) {
                 get_actor(l, ob->thread_of)->joined = true;
@@ -1151,8 +1198,9 @@ op_lock(struct lint *l, const struct ev *ev)
         held_push(a, ev->obj);
     } else if (ev->a == EV_OP_RELEASE && ev->x == 0) {
         /* A lock enters the log when first contended, while someone holds
-         * it; the release tells who, and that they held it since. */
-        if (ob->holder == LINT_NONE && a->kind == EV_ACTOR_THREAD) {
+         * it.  When the log does not name the holder, the release tells
+         * who, and that they held it since. */
+        if (ob->holder != ev->actor && a->kind == EV_ACTOR_THREAD) {
             size_t i = grow_one((void **)&l->pending, &l->npending,
                                 sizeof *l->pending);
             struct lint_pending *p = &l->pending[i];
@@ -1160,7 +1208,8 @@ op_lock(struct lint *l, const struct ev *ev)
             p->actor = ev->actor;
             p->obj = ev->obj;
             p->slept = LINT_NONE;
-            if (a->sleep_from != LINT_NONE && a->sleep_to > ob->created) {
+            if (ob->holder == LINT_NONE && a->sleep_from != LINT_NONE
+                && a->sleep_to > ob->created) {
                 int64_t from = a->sleep_from > ob->created ? a->sleep_from
                                                            : ob->created;
                 int64_t to = a->sleep_to < l->now ? a->sleep_to : l->now;

@@ -49,8 +49,9 @@ void lint_opts_init(struct lint_opts *o);
 
 /*
  * Analyse the finished run in r and write its warnings to out, followed by
- * the summary line ("no warnings", "1 warning", "3 warnings").  Source
- * lines are read from the files the log names, when they are still there.
+ * the summary line ("no warnings", "1 warning", "3 warnings"); o NULL
+ * means the default thresholds.  Source lines are read from the files the
+ * log names, when they are still there.
  * r is rewound and read to its current end.  Returns the number of
  * warnings, or -1 with d set on a corrupt log or a write error.  Runs on:
  * the caller's thread; keeps no state between calls.

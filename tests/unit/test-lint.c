@@ -164,6 +164,23 @@ TEST(lint_lock_sleep_and_waiter)
     at(&r, 70);
     state(&r, 2, EV_ST_SLEEPING, -1);   /* with the waiter lock: fine */
     pos(&r, 2, 1, 14);
+    /* The same, as a log that names a lock's holder when the lock enters
+     * it: A waits on its own private lock 12; B releases it, notifies. */
+    at(&r, 75);
+    state(&r, 1, EV_ST_RUNNING, -1);
+    state(&r, 2, EV_ST_RUNNING, -1);
+    obj_new(&r, 12, EV_OBJ_LOCK, "");
+    op(&r, 12, 1, EV_OP_ACQUIRE, 1);
+    state(&r, 1, EV_ST_BLOCKED, 12);
+    op(&r, 12, 2, EV_OP_RELEASE, 0);
+    op(&r, 9, 2, EV_OP_NOTIFY, 0);
+    state(&r, 1, EV_ST_READY, -1);
+    at(&r, 76);
+    state(&r, 2, EV_ST_SLEEPING, -1);
+    state(&r, 1, EV_ST_RUNNING, -1);
+    op(&r, 12, 1, EV_OP_ACQUIRE, 1);
+    state(&r, 1, EV_ST_SLEEPING, -1);   /* with it: still fine */
+    pos(&r, 1, 1, 15);
     at(&r, 80);
     op(&r, 10, 1, EV_OP_RELEASE, 0);
     state(&r, 1, EV_ST_DONE, -1);
