@@ -815,7 +815,9 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
     uint64_t gen;
     PyObject *res;
 
-    if (ts->c_tracefunc != tracer_trace) {
+    /* A frame entered to throw into it (a generator being closed) carries
+     * its pending exception in the thread state: leave it untouched. */
+    if (ts->c_tracefunc != tracer_trace || throwflag) {
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
     e = ((struct tracer *)ts->c_traceobj)->e;
