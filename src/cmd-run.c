@@ -35,6 +35,7 @@ enum {
     OPT_MAX_MEMORY,
     OPT_STATS,
     OPT_CORES,
+    OPT_LINT,
     OPT_HELP,
 };
 
@@ -52,6 +53,7 @@ static const struct option run_options[] = {
     { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
     { "stats", no_argument, NULL, OPT_STATS },
     { "cores", required_argument, NULL, OPT_CORES },
+    { "lint", no_argument, NULL, OPT_LINT },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -75,6 +77,7 @@ run_usage(FILE *f)
 "  --trace FILE.json   write a Chrome trace (Perfetto) of the run\n"
 "  --log FILE          keep the binary event log in FILE\n"
 "  --stats             print steps, switches and log size at the end\n"
+"  --lint              report the anti-patterns of 'telar lint' at the end\n"
 "  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
 "                      suffixes; default 2G; 0: no bound)\n"
 "  --help              show this help and exit\n"
@@ -280,6 +283,9 @@ cmd_run_exec(int argc, char **argv)
             o.sched.cores = (int)n;
             break;
         }
+        case OPT_LINT:
+            o.lint = true;
+            break;
         case OPT_STATS:
             o.stats = true;
             break;

@@ -6,7 +6,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o"
-tap_plan 8
+tap_plan 9
 py=${ORACLE_PYTHON:-$(command -v python3 || true)}
 
 run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"
@@ -65,6 +65,15 @@ if oracle_ok; then
 else
     tap_ok "sys.argv as python3 # SKIP no matching oracle interpreter"
 fi
+# --lint: the lints at the end of a run, quiet on a clean one.
+run_telar "$tmp" run --headless --lint "$top_srcdir/tests/lint/blocking_bad.py"
+grep -q 'warning\[blocking-step\]' "$tmp/err" && grep -q '^1 warning' "$tmp/err"
+ok1=$?
+run_telar "$tmp" run --headless --lint "$top_srcdir/tests/lint/blocking_fixed.py"
+grep -q 'no warnings' "$tmp/err" && [ "$ok1" = 0 ]
+tap_check "run --lint warns on a blocked loop, not on the fixed one" $? \
+    "$(cat "$tmp/err")"
+
 # The Spanish catalogue, when the system has a Spanish locale.
 if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&
    [ -f "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" ]; then

@@ -23,6 +23,7 @@
 
 #include "engine/boot-py.h"
 #include "log/export.h"
+#include "log/lint.h"
 
 void
 engine_opts_init(struct engine_opts *o)
@@ -99,7 +100,7 @@ write_reports(struct engine *e)
         fprintf(stderr, "telar: schedule: %s\n", sched_schedule(e->sched));
     }
     if (!e->opts->timeline && e->opts->trace_path == NULL
-        && !e->opts->stats) {
+        && !e->opts->stats && !e->opts->lint) {
         return;
     }
     r = evlog_open_fd(evlog_fd(e->log), &d);
@@ -109,6 +110,12 @@ write_reports(struct engine *e)
     }
     if (e->opts->stats) {
         write_stats(e, r);
+        evlog_rewind(r);
+    }
+    if (e->opts->lint) {
+        if (lint_report(r, stderr, NULL, &d) < 0) {
+            fprintf(stderr, "telar: lint: %s\n", d.msg);
+        }
         evlog_rewind(r);
     }
     if (e->opts->timeline) {

@@ -35,6 +35,7 @@ struct engine_opts {
     const char *trace_path;     /* Chrome trace JSON, or NULL */
     bool log_lines;             /* an EV_POS record at every line (TUI) */
     bool stats;                 /* steps, switches, log size to stderr */
+    bool lint;                  /* the lints of telar lint, at the end */
 };
 
 void engine_opts_init(struct engine_opts *o);
