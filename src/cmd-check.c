@@ -11,17 +11,14 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +26,7 @@
 #include "engine/engine.h"
 #include "lesson/catalog.h"
 #include "lesson/lesson.h"
+#include "util/spawn.h"
 #include "util/util.h"
 
 #define CHECK_DEFAULT_TIMEOUT 60        /* seconds per run */
@@ -66,15 +64,6 @@ struct checker {
     size_t errors;              /* a bad catalogue, a missing PATH */
 };
 
-/* What one child run gave. */
-struct run_result {
-    struct str out, err;
-    int status;                 /* exit status, or -1 */
-    int signal;                 /* the signal that ended it, or 0 */
-    bool timed_out;
-    bool spawn_failed;
-};
-
 static void
 check_usage(FILE *f)
 {
@@ -98,23 +87,9 @@ const char *
 cmd_lessonsdir(void)
 {
     static char dir[PATH_MAX];
-    const char *env = getenv("TELAR_LESSONSDIR");
-    char exe[PATH_MAX];
-    ssize_t n;
-    struct stat st;
 
-    if (env != NULL && *env != '\0') {
-        return env;
-    }
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        snprintf(dir, sizeof dir, "%s/lessons", dirname(exe));
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-            return dir;
-        }
-    }
-    return TELAR_DATADIR "/lessons";
+    return cmd_finddir("TELAR_LESSONSDIR", "lessons",
+                       TELAR_DATADIR "/lessons", dir, sizeof dir);
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -242,152 +217,27 @@ describe_output(struct str *msg, const char *want, const struct str *out)
 
 /* ---- running a child ----------------------------------------------------- */
 
-static int64_t
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-run_result_init(struct run_result *r)
-{
-    str_init(&r->out);
-    str_init(&r->err);
-    r->status = -1;
-    r->signal = 0;
-    r->timed_out = false;
-    r->spawn_failed = false;
-}
-
-static void
-run_result_fini(struct run_result *r)
-{
-    str_fini(&r->out);
-    str_fini(&r->err);
-}
-
-/* Reads what fd has into s, up to the cap; false at end of file. */
-static bool
-drain(int fd, struct str *s)
-{
-    char buf[16384];
-    ssize_t n = read(fd, buf, sizeof buf);
-
-    if (n < 0) {
-        return errno == EINTR || errno == EAGAIN;
-    }
-    if (n == 0) {
-        return false;
-    }
-    if (s->len < CHECK_MAX_CAPTURE) {
-        size_t room = CHECK_MAX_CAPTURE - s->len;
-
-        str_add(s, buf, (size_t)n < room ? (size_t)n : room);
-    }
-    return true;
-}
-
 /* Runs argv (argv[0] found on PATH when it has no '/') in dir, with the
  * given "NAME=value" settings added to the environment, stdin from
- * /dev/null, stdout and stderr captured, killed after timeout seconds. */
+ * /dev/null, stdout and stderr captured, killed after timeout seconds.
+ * Why a run could not start goes to its stderr too, for the report. */
 static void
 run_child(char *const argv[], const char *dir, char *const env[],
-          int timeout, struct run_result *r)
+          int timeout, struct spawn_result *r)
 {
-    int out[2], err[2];
-    pid_t pid;
-    struct pollfd pfd[2];
-    int64_t deadline = now_ms() + (int64_t)timeout * 1000;
-    int status;
+    struct spawn_req req = {
+        .path = argv[0],
+        .argv = argv,
+        .dir = dir,
+        .env = env,
+        .timeout = timeout,
+        .cap = CHECK_MAX_CAPTURE,
+        .who = NULL,
+    };
 
-    if (pipe2(out, O_CLOEXEC) < 0) {
-        r->spawn_failed = true;
-        str_addf(&r->err, "pipe: %s\n", strerror(errno));
-        return;
-    }
-    if (pipe2(err, O_CLOEXEC) < 0) {
-        r->spawn_failed = true;
-        str_addf(&r->err, "pipe: %s\n", strerror(errno));
-        close(out[0]);
-        close(out[1]);
-        return;
-    }
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0) {
-        r->spawn_failed = true;
-        str_addf(&r->err, "fork: %s\n", strerror(errno));
-        close(out[0]);
-        close(out[1]);
-        close(err[0]);
-        close(err[1]);
-        return;
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-
-        if (null >= 0) {
-            dup2(null, STDIN_FILENO);
-        }
-        dup2(out[1], STDOUT_FILENO);
-        dup2(err[1], STDERR_FILENO);
-        for (size_t i = 0; env != NULL && env[i] != NULL; i++) {
-            putenv(env[i]);
-        }
-        if (chdir(dir) < 0) {
-            fprintf(stderr, "cd %s: %s\n", dir, strerror(errno));
-            _exit(127);
-        }
-        execvp(argv[0], argv);
-        fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(out[1]);
-    close(err[1]);
-    pfd[0].fd = out[0];
-    pfd[1].fd = err[0];
-    pfd[0].events = pfd[1].events = POLLIN;
-    while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
-        int64_t left = deadline - now_ms();
-        int n;
-
-        if (left <= 0 && !r->timed_out) {
-            r->timed_out = true;
-            kill(pid, SIGKILL);
-        }
-        n = poll(pfd, 2, r->timed_out ? 1000 : (int)(left < 1000 ? left
-                                                      : 1000));
-        if (n < 0 && errno != EINTR) {
-            break;
-        }
-        if (n == 0 && r->timed_out) {
-            break;              /* a grandchild holds the pipes */
-        }
-        for (int i = 0; i < 2; i++) {
-            if (pfd[i].fd >= 0 && pfd[i].revents != 0
-                && !drain(pfd[i].fd, i == 0 ? &r->out : &r->err)) {
-                close(pfd[i].fd);
-                pfd[i].fd = -1;
-            }
-        }
-    }
-    for (int i = 0; i < 2; i++) {
-        if (pfd[i].fd >= 0) {
-            close(pfd[i].fd);
-        }
-    }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            return;
-        }
-    }
-    if (WIFEXITED(status)) {
-        r->status = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        r->signal = WTERMSIG(status);
+    spawn_run(&req, r);
+    if (r->failed != NULL) {
+        str_addf(&r->err, "%s\n", r->failed);
     }
 }
 
@@ -455,27 +305,27 @@ scenario_file_fini(struct scenario_file *sf)
 
 static void
 run_telar(struct checker *ck, const struct scenario_file *sf,
-          const char *policy, uint64_t seed, struct run_result *r)
+          const char *policy, uint64_t seed, struct spawn_result *r)
 {
     char seedbuf[32];
     char *argv[] = { ck->exe, "run", "--headless", "--policy",
                      (char *)policy, "--seed", seedbuf, sf->name, NULL };
 
     snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
-    run_result_init(r);
+    spawn_result_init(r);
     run_child(argv, sf->dir, NULL, ck->timeout, r);
 }
 
 static void
 run_python(struct checker *ck, const struct scenario_file *sf,
-           struct run_result *r)
+           struct spawn_result *r)
 {
     char *pypath = xasprintf("PYTHONPATH=%s/python", cmd_datadir());
     char *env[] = { pypath, "PYTHONHASHSEED=0", "PYTHONUTF8=1",
                     "PYTHONDONTWRITEBYTECODE=1", NULL };
     char *argv[] = { (char *)ck->python, sf->name, NULL };
 
-    run_result_init(r);
+    spawn_result_init(r);
     run_child(argv, sf->dir, env, ck->timeout, r);
     free(pypath);
 }
@@ -492,10 +342,10 @@ want_status(const struct lesson_expect *x)
 
 /* Did the run end as it should, status-wise?  If not, says how in msg. */
 static bool
-judge_status(const struct run_result *r, int want, int timeout,
+judge_status(const struct spawn_result *r, int want, int timeout,
              struct str *msg)
 {
-    if (r->spawn_failed) {
+    if (r->failed != NULL) {
         str_adds(msg, _("could not start the run"));
         return false;
     }
@@ -548,7 +398,7 @@ check_outcomes(struct checker *ck, const struct lesson *l,
 
     str_init(&msg);
     for (int seed = 0; seed < x->seeds && ok; seed++) {
-        struct run_result r;
+        struct spawn_result r;
         size_t k;
 
         run_telar(ck, sf, sc->policy, (uint64_t)seed, &r);
@@ -575,7 +425,7 @@ check_outcomes(struct checker *ck, const struct lesson *l,
                 ok = false;
             }
         }
-        run_result_fini(&r);
+        spawn_result_fini(&r);
     }
     for (size_t k = 0; k < x->noutcomes && ok; k++) {
         if (!seen[k]) {
@@ -599,7 +449,7 @@ check_single(struct checker *ck, const struct lesson *l,
              const char *label)
 {
     const struct lesson_expect *x = &sc->expect;
-    struct run_result r;
+    struct spawn_result r;
     struct str msg;
     bool ok = false;
 
@@ -607,7 +457,12 @@ check_single(struct checker *ck, const struct lesson *l,
     run_telar(ck, sf, sc->policy, sc->seed, &r);
     if (!judge_status(&r, want_status(x), ck->timeout, &msg)) {
         report_fail(l, x->pos, label, &msg, &r.err);
-    } else if (x->deadlock && strstr(r.err.p, "telar: deadlock") == NULL) {
+    } else if (x->deadlock
+               && strstr(r.err.p,
+                         _("telar: deadlock: no thread can run and no timer "
+                           "is pending.")) == NULL) {
+        /* The child speaks the same locale, through the same catalogue,
+         * so the translated first line of its report is what it wrote. */
         str_adds(&msg, _("expected telar's deadlock report on stderr"));
         report_fail(l, x->pos, label, &msg, &r.err);
     } else if (x->output != NULL && !output_is(&r.out, x->output)) {
@@ -616,7 +471,7 @@ check_single(struct checker *ck, const struct lesson *l,
     } else {
         ok = true;
     }
-    run_result_fini(&r);
+    spawn_result_fini(&r);
     str_fini(&msg);
     return ok;
 }
@@ -629,7 +484,7 @@ check_python(struct checker *ck, const struct lesson *l,
              const char *label)
 {
     const struct lesson_expect *x = &sc->expect;
-    struct run_result r;
+    struct spawn_result r;
     struct str msg;
     bool ok = false;
 
@@ -645,7 +500,7 @@ check_python(struct checker *ck, const struct lesson *l,
     } else {
         ok = true;
     }
-    run_result_fini(&r);
+    spawn_result_fini(&r);
     str_fini(&msg);
     return ok;
 }

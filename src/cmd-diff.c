@@ -8,23 +8,22 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "log/diff.h"
 #include "log/evlog.h"
+#include "log/srcline.h"
+#include "util/spawn.h"
 #include "util/util.h"
 
 /* diff(1)'s exit statuses: alike, different, trouble. */
@@ -82,11 +81,7 @@ struct diff_run {
     size_t argc;
     struct str args;            /* its own options, as shown */
     char *log;                  /* the log's path */
-    struct str out, err;        /* what it wrote */
-    int status;                 /* exit status, or -1 */
-    int signal;                 /* or the signal that ended it */
-    bool timed_out;
-    char *failed;               /* why it could not run, or NULL */
+    struct spawn_result res;    /* what it wrote, how it ended */
 };
 
 static void
@@ -121,116 +116,22 @@ usage_error(const char *msg)
     return CMD_DIFF_TROUBLE;
 }
 
-static int64_t
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Read what fd has into s; false at its end. */
-static bool
-drain(int fd, struct str *s)
-{
-    char buf[4096];
-    ssize_t n = read(fd, buf, sizeof buf);
-
-    if (n > 0) {
-        str_add(s, buf, (size_t)n);
-        return true;
-    }
-    return n < 0 && (errno == EINTR || errno == EAGAIN);
-}
-
 /* Run r->argv as a child: stdin from /dev/null, stdout and stderr into
- * r->out and r->err, killed after timeout seconds. */
+ * r->res, killed after timeout seconds. */
 static void
 run_child(struct diff_run *r, int timeout)
 {
-    int pipes[2][2];
-    struct pollfd pfd[2];
-    int64_t deadline = now_ms() + (int64_t)timeout * 1000;
-    pid_t pid;
-    int status;
+    struct spawn_req req = {
+        .path = r->exe,
+        .argv = r->argv,
+        .dir = NULL,
+        .env = NULL,
+        .timeout = timeout,
+        .cap = 0,
+        .who = "telar diff",
+    };
 
-    if (pipe2(pipes[0], O_CLOEXEC) < 0) {
-        r->failed = xasprintf("pipe: %s", strerror(errno));
-        return;
-    }
-    if (pipe2(pipes[1], O_CLOEXEC) < 0) {
-        r->failed = xasprintf("pipe: %s", strerror(errno));
-        close(pipes[0][0]);
-        close(pipes[0][1]);
-        return;
-    }
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0) {
-        r->failed = xasprintf("fork: %s", strerror(errno));
-        for (int i = 0; i < 2; i++) {
-            close(pipes[i][0]);
-            close(pipes[i][1]);
-        }
-        return;
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-
-        if (null >= 0) {
-            dup2(null, STDIN_FILENO);
-        }
-        dup2(pipes[0][1], STDOUT_FILENO);
-        dup2(pipes[1][1], STDERR_FILENO);
-        execv(r->exe, r->argv);
-        fprintf(stderr, "telar diff: %s: %s\n", r->exe, strerror(errno));
-        _exit(127);
-    }
-    for (int i = 0; i < 2; i++) {
-        close(pipes[i][1]);
-        pfd[i].fd = pipes[i][0];
-        pfd[i].events = POLLIN;
-    }
-    while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
-        int64_t left = deadline - now_ms();
-        int n;
-
-        if (left <= 0 && !r->timed_out) {
-            r->timed_out = true;
-            kill(pid, SIGKILL);
-        }
-        n = poll(pfd, 2, r->timed_out ? 1000 : (int)(left < 1000 ? left
-                                                                 : 1000));
-        if (n < 0 && errno != EINTR) {
-            break;
-        }
-        if (n == 0 && r->timed_out) {
-            break;              /* a grandchild holds the pipes */
-        }
-        for (int i = 0; i < 2; i++) {
-            if (pfd[i].fd >= 0 && pfd[i].revents != 0
-                && !drain(pfd[i].fd, i == 0 ? &r->out : &r->err)) {
-                close(pfd[i].fd);
-                pfd[i].fd = -1;
-            }
-        }
-    }
-    for (int i = 0; i < 2; i++) {
-        if (pfd[i].fd >= 0) {
-            close(pfd[i].fd);
-        }
-    }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            return;
-        }
-    }
-    if (WIFEXITED(status)) {
-        r->status = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        r->signal = WTERMSIG(status);
-    }
+    spawn_run(&req, &r->res);
 }
 
 static void
@@ -370,19 +271,6 @@ reason_words(const struct logdiff_run *run)
     }
 }
 
-/* The path as the user would type it from here: relative when it lies
- * under the current directory. */
-static const char *
-short_path(const char *file, const char *cwd)
-{
-    size_t n = cwd != NULL ? strlen(cwd) : 0;
-
-    if (n > 1 && strncmp(file, cwd, n) == 0 && file[n] == '/') {
-        return file + n + 1;
-    }
-    return file;
-}
-
 static void
 print_side(const struct logdiff_run *run, char which, const char *cwd)
 {
@@ -398,7 +286,7 @@ print_side(const struct logdiff_run *run, char which, const char *cwd)
         free(why);
     }
     if (run->file != NULL) {
-        printf("       %s:%d", short_path(run->file, cwd), run->line);
+        printf("       %s:%d", srcline_path(run->file, cwd), run->line);
         if (run->func != NULL) {
             printf(" (%s)", run->func);
         }
@@ -446,19 +334,19 @@ print_text(const struct logdiff *ld, struct diff_run runs[2])
         free(cwd);
     }
     printf("%s\n", _("Outcomes:"));
-    if (str_equal(&runs[0].out, &runs[1].out)) {
+    if (str_equal(&runs[0].res.out, &runs[1].res.out)) {
         printf("  %s\n", _("stdout is the same"));
     } else {
-        print_output_diff(&runs[0].out, &runs[1].out);
+        print_output_diff(&runs[0].res.out, &runs[1].res.out);
     }
-    if (!str_equal(&runs[0].err, &runs[1].err)) {
+    if (!str_equal(&runs[0].res.err, &runs[1].res.err)) {
         printf("  %s\n", _("stderr differs"));
     }
-    if (runs[0].status == runs[1].status) {
-        printf(_("  exit status %d in both\n"), runs[0].status);
+    if (runs[0].res.status == runs[1].res.status) {
+        printf(_("  exit status %d in both\n"), runs[0].res.status);
     } else {
-        printf(_("  exit status %d in A, %d in B\n"), runs[0].status,
-               runs[1].status);
+        printf(_("  exit status %d in A, %d in B\n"), runs[0].res.status,
+               runs[1].res.status);
     }
     if (ld->run[0].deadlock == ld->run[1].deadlock) {
         printf("  %s\n", ld->run[0].deadlock ? _("deadlock in both")
@@ -489,11 +377,11 @@ json_run(struct str *j, const struct logdiff *ld, int i,
     json_str(j, r->args.len > 0 ? r->args.p : "");
     str_addf(j, ",\"exit_status\":%d,\"deadlock\":%s,\"steps\":%" PRIu64
              ",\"time_ns\":%" PRId64 ",\"stdout\":",
-             r->status, run->deadlock ? "true" : "false", run->steps,
+             r->res.status, run->deadlock ? "true" : "false", run->steps,
              run->time);
-    str_add_json(j, r->out.p != NULL ? r->out.p : "", r->out.len);
+    str_add_json(j, r->res.out.p != NULL ? r->res.out.p : "", r->res.out.len);
     str_adds(j, ",\"stderr\":");
-    str_add_json(j, r->err.p != NULL ? r->err.p : "", r->err.len);
+    str_add_json(j, r->res.err.p != NULL ? r->res.err.p : "", r->res.err.len);
     if (ld->differ) {
         str_addf(j, ",\"at\":{\"time_ns\":%" PRId64 ",\"actor\":%d,"
                  "\"name\":", run->at_time, run->actor);
@@ -523,9 +411,9 @@ json_run(struct str *j, const struct logdiff *ld, int i,
 static bool
 runs_alike(const struct logdiff *ld, struct diff_run runs[2])
 {
-    return !ld->differ && str_equal(&runs[0].out, &runs[1].out)
-           && str_equal(&runs[0].err, &runs[1].err)
-           && runs[0].status == runs[1].status;
+    return !ld->differ && str_equal(&runs[0].res.out, &runs[1].res.out)
+           && str_equal(&runs[0].res.err, &runs[1].res.err)
+           && runs[0].res.status == runs[1].res.status;
 }
 
 static void
@@ -543,8 +431,8 @@ print_json(const struct logdiff *ld, struct diff_run runs[2])
         str_adds(&j, "null");
     }
     str_addf(&j, ",\"stdout_identical\":%s,\"stderr_identical\":%s",
-             str_equal(&runs[0].out, &runs[1].out) ? "true" : "false",
-             str_equal(&runs[0].err, &runs[1].err) ? "true" : "false");
+             str_equal(&runs[0].res.out, &runs[1].res.out) ? "true" : "false",
+             str_equal(&runs[0].res.err, &runs[1].res.err) ? "true" : "false");
     str_adds(&j, ",\"runs\":[");
     for (int i = 0; i < 2; i++) {
         if (i > 0) {
@@ -568,12 +456,12 @@ run_ok(struct diff_run *r, char which)
     struct ev ev;
     bool ok;
 
-    if (r->failed != NULL) {
+    if (r->res.failed != NULL) {
         fprintf(stderr, _("telar diff: run %c could not start: %s\n"),
-                which, r->failed);
+                which, r->res.failed);
         return false;
     }
-    if (r->timed_out) {
+    if (r->res.timed_out) {
         fprintf(stderr, _("telar diff: run %c took too long and was "
                           "stopped (--timeout)\n"), which);
         return false;
@@ -586,8 +474,9 @@ run_ok(struct diff_run *r, char which)
     if (!ok) {
         fprintf(stderr, _("telar diff: run %c did not run the scenario "
                           "(exit status %d):\n"), which,
-                r->signal != 0 ? 128 + r->signal : r->status);
-        fwrite(r->err.p != NULL ? r->err.p : "", 1, r->err.len, stderr);
+                r->res.signal != 0 ? 128 + r->res.signal : r->res.status);
+        fwrite(r->res.err.p != NULL ? r->res.err.p : "", 1, r->res.err.len,
+               stderr);
         return false;
     }
     return true;
@@ -716,9 +605,7 @@ cmd_diff_exec(int argc, char **argv)
         struct diff_run *r = &runs[i];
 
         str_init(&r->args);
-        str_init(&r->out);
-        str_init(&r->err);
-        r->status = -1;
+        spawn_result_init(&r->res);
         r->exe = exe;
         r->log = xasprintf("%s/%c.log", dir, 'a' + i);
         push_arg(r, "telar");
@@ -756,10 +643,8 @@ cmd_diff_exec(int argc, char **argv)
         unlink(runs[i].log);
         free(runs[i].log);
         free(runs[i].argv);
-        free(runs[i].failed);
         str_fini(&runs[i].args);
-        str_fini(&runs[i].out);
-        str_fini(&runs[i].err);
+        spawn_result_fini(&runs[i].res);
     }
     rmdir(dir);
     free(dir);

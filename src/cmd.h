@@ -4,6 +4,8 @@
 #ifndef TELAR_CMD_H
 #define TELAR_CMD_H
 
+#include <stddef.h>
+
 struct cmd_entry {
     const char *name;
     const char *summary;        /* one line for --help, untranslated */
@@ -17,6 +19,11 @@ extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_diff_entry;
 
+/* A directory of telar's: $var when set and not empty, else name beside
+ * this binary when that is a directory (the build tree, written into buf),
+ * else installed (main.c). */
+const char *cmd_finddir(const char *var, const char *name,
+                        const char *installed, char *buf, size_t size);
 /* The directory of telar's data (samples, python helper): $TELAR_DATADIR,
  * the build tree beside the binary, or the installed one.  Static storage. */
 const char *cmd_datadir(void);

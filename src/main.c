@@ -55,10 +55,10 @@ usage(FILE *f)
 }
 
 const char *
-cmd_datadir(void)
+cmd_finddir(const char *var, const char *name, const char *installed,
+            char *buf, size_t size)
 {
-    static char dir[PATH_MAX];
-    const char *env = getenv("TELAR_DATADIR");
+    const char *env = getenv(var);
     char exe[PATH_MAX];
     ssize_t n;
     struct stat st;
@@ -69,12 +69,21 @@ cmd_datadir(void)
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
-        snprintf(dir, sizeof dir, "%s/data", dirname(exe));
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-            return dir;
+        snprintf(buf, size, "%s/%s", dirname(exe), name);
+        if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+            return buf;
         }
     }
-    return TELAR_DATADIR;
+    return installed;
+}
+
+const char *
+cmd_datadir(void)
+{
+    static char dir[PATH_MAX];
+
+    return cmd_finddir("TELAR_DATADIR", "data", TELAR_DATADIR, dir,
+                       sizeof dir);
 }
 
 int

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log/srcline.h"
+
 /* Ids index arrays here; anything larger is taken for corruption. */
 #define LD_MAX_ID (1 << 20)
 /* Output quoted in a record's description is cut here. */
@@ -281,40 +283,6 @@ name_of(const struct ld_state *st, int id)
     return id >= 0 ? xasprintf("#%d", id) : NULL;
 }
 
-/* Line n of file without its indentation and newline, or NULL when the
- * file or the line is not there.  Caller frees. */
-static char *
-source_line(const char *file, int n)
-{
-    FILE *f;
-    char *buf = NULL, *s = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int i = 0;
-
-    if (file == NULL || n <= 0 || (f = fopen(file, "r")) == NULL) {
-        return NULL;
-    }
-    while ((len = getline(&buf, &cap, f)) >= 0) {
-        if (++i == n) {
-            char *p = buf;
-
-            while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'
-                               || buf[len - 1] == ' ')) {
-                buf[--len] = '\0';
-            }
-            while (*p == ' ' || *p == '\t') {
-                p++;
-            }
-            s = xstrdup(p);
-            break;
-        }
-    }
-    free(buf);
-    fclose(f);
-    return s;
-}
-
 /* Where actor was at the divergence: its latest position in either log.
  * Up to that step the runs agree, so the log that recorded a stop there
  * speaks for both. */
@@ -347,7 +315,7 @@ place_actor(struct logdiff_run *run, int actor, struct ld_state st[2],
         run->func = xstrdup(best->codes[ba->code].func);
     }
     run->line = ba->line;
-    run->text = source_line(run->file, run->line);
+    run->text = srcline_read(run->file, run->line);
 }
 
 static const char *

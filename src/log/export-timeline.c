@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log/export-common.h"
+
 #ifndef ENABLE_NLS
 #define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
 #endif
@@ -24,8 +26,6 @@
 #define TL_ALIVE EV_ST__COUNT
 #define TL_NSTATES (EV_ST__COUNT + 1)
 #define TL_NONE (-1)
-/* Ids index arrays here; anything larger is taken for corruption. */
-#define TL_MAX_ID (1 << 20)
 #define TL_MAX_DEPTH 8
 #define TL_MIN_LABEL 6
 
@@ -86,34 +86,10 @@ struct tl {
     int ncols;
 };
 
-static bool
-is_queue_kind(int64_t kind)
-{
-    return kind == EV_OBJ_QUEUE || kind == EV_OBJ_SIMPLEQUEUE
-           || kind == EV_OBJ_AQUEUE;
-}
-
-static int
-check_id(int id, const char *what, struct diag *d)
-{
-    if (id < 0 || id >= TL_MAX_ID) {
-        diag_set(d, _("event log: %s id %d out of range"), what, id);
-        return -1;
-    }
-    return 0;
-}
-
 static struct tl_actor *
 tl_actor(struct tl *t, int id)
 {
-    if (id >= t->nactors) {
-        int n = id + 1;
-
-        t->actors = xrealloc(t->actors, sizeof *t->actors * (size_t)n);
-        memset(t->actors + t->nactors, 0,
-               sizeof *t->actors * (size_t)(n - t->nactors));
-        t->nactors = n;
-    }
+    t->actors = export_grow(t->actors, &t->nactors, id, sizeof *t->actors);
     if (!t->actors[id].known) {
         t->actors[id].known = true;
         t->actors[id].parent = TL_NONE;
@@ -126,24 +102,8 @@ tl_actor(struct tl *t, int id)
 static struct tl_queue *
 tl_queue(struct tl *t, int id)
 {
-    if (id >= t->nqueues) {
-        int n = id + 1;
-
-        t->queues = xrealloc(t->queues, sizeof *t->queues * (size_t)n);
-        memset(t->queues + t->nqueues, 0,
-               sizeof *t->queues * (size_t)(n - t->nqueues));
-        t->nqueues = n;
-    }
+    t->queues = export_grow(t->queues, &t->nqueues, id, sizeof *t->queues);
     return &t->queues[id];
-}
-
-static void
-set_name(char **dst, const char *s, size_t len)
-{
-    free(*dst);
-    *dst = xmalloc(len + 1);
-    memcpy(*dst, s, len);
-    (*dst)[len] = '\0';
 }
 
 /* First pass: who exists, what they are called, how long the run is. */
@@ -158,26 +118,21 @@ tl_scan(struct tl *t, struct evlog_reader *r, struct diag *d)
         struct tl_actor *a;
         struct tl_queue *q;
 
-        if (ev.step > t->steps) {
-            t->steps = ev.step;
-        }
-        if (ev.time > t->max_time) {
-            t->max_time = ev.time;
-        }
+        export_extent(&ev, &t->steps, &t->max_time);
         switch (ev.kind) {
         case EV_ACTOR_NEW:
         case EV_ACTOR_NAME:
         case EV_STATE:
-            if (check_id(ev.actor, "actor", d) < 0) {
+            if (export_check_id(ev.actor, "actor", d) < 0) {
                 return -1;
             }
             a = tl_actor(t, ev.actor);
             if (ev.kind == EV_ACTOR_NEW) {
-                a->parent = ev.b >= 0 && ev.b < TL_MAX_ID ? (int)ev.b
-                                                          : TL_NONE;
+                a->parent = ev.b >= 0 && ev.b < EXPORT_MAX_ID ? (int)ev.b
+                                                              : TL_NONE;
             }
             if (ev.kind != EV_STATE && ev.len > 0) {
-                set_name(&a->name, ev.str, ev.len);
+                export_set_name(&a->name, ev.str, ev.len);
             }
             break;
         case EV_SWITCH:
@@ -185,10 +140,10 @@ tl_scan(struct tl *t, struct evlog_reader *r, struct diag *d)
             break;
         case EV_OBJ_NEW:
         case EV_OBJ_NAME:
-            if (ev.kind == EV_OBJ_NEW && !is_queue_kind(ev.a)) {
+            if (ev.kind == EV_OBJ_NEW && !export_is_queue_kind(ev.a)) {
                 break;
             }
-            if (check_id(ev.obj, "object", d) < 0) {
+            if (export_check_id(ev.obj, "object", d) < 0) {
                 return -1;
             }
             q = tl_queue(t, ev.obj);
@@ -197,7 +152,7 @@ tl_scan(struct tl *t, struct evlog_reader *r, struct diag *d)
                 q->cap = ev.b > 0 ? ev.b : 0;
             }
             if (ev.str != NULL && ev.len > 0) {
-                set_name(&q->label, ev.str, ev.len);
+                export_set_name(&q->label, ev.str, ev.len);
             }
             break;
         case EV_OBJ_OP:
@@ -348,7 +303,7 @@ tl_fill(struct tl *t, struct evlog_reader *r, struct diag *d)
             actor_set(t, &t->actors[ev.actor], (int)ev.a, x);
             break;
         case EV_OBJ_NEW:
-            if (is_queue_kind(ev.a)) {
+            if (export_is_queue_kind(ev.a)) {
                 q = &t->queues[ev.obj];
                 q->alive = true;
                 q->level = 0;

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TR_MAX_ID (1 << 20)
+#include "log/export-common.h"
+
 #define TR_OUTPUT_MAX 200       /* bytes of printed text kept per instant */
 #define TR_FLUSH_AT (64 * 1024)
 
@@ -57,39 +58,15 @@ struct tr {
 };
 
 static bool
-is_queue_kind(int64_t kind)
-{
-    return kind == EV_OBJ_QUEUE || kind == EV_OBJ_SIMPLEQUEUE
-           || kind == EV_OBJ_AQUEUE;
-}
-
-static bool
 is_track_kind(int kind)
 {
     return kind == EV_ACTOR_THREAD || kind == EV_ACTOR_LOOP;
 }
 
-static char *
-dup_bytes(const char *s, size_t len)
-{
-    char *p = xmalloc(len + 1);
-
-    memcpy(p, s, len);
-    p[len] = '\0';
-    return p;
-}
-
 static struct tr_actor *
 tr_actor(struct tr *t, int id)
 {
-    if (id >= t->nactors) {
-        int n = id + 1;
-
-        t->actors = xrealloc(t->actors, sizeof *t->actors * (size_t)n);
-        memset(t->actors + t->nactors, 0,
-               sizeof *t->actors * (size_t)(n - t->nactors));
-        t->nactors = n;
-    }
+    t->actors = export_grow(t->actors, &t->nactors, id, sizeof *t->actors);
     if (!t->actors[id].known) {
         t->actors[id].known = true;
         t->actors[id].kind = EV_ACTOR_THREAD;
@@ -102,25 +79,8 @@ tr_actor(struct tr *t, int id)
 static struct tr_queue *
 tr_queue(struct tr *t, int id)
 {
-    if (id >= t->nqueues) {
-        int n = id + 1;
-
-        t->queues = xrealloc(t->queues, sizeof *t->queues * (size_t)n);
-        memset(t->queues + t->nqueues, 0,
-               sizeof *t->queues * (size_t)(n - t->nqueues));
-        t->nqueues = n;
-    }
+    t->queues = export_grow(t->queues, &t->nqueues, id, sizeof *t->queues);
     return &t->queues[id];
-}
-
-static int
-check_id(int id, const char *what, struct diag *d)
-{
-    if (id < 0 || id >= TR_MAX_ID) {
-        diag_set(d, _("event log: %s id %d out of range"), what, id);
-        return -1;
-    }
-    return 0;
 }
 
 /* First pass: actors, processes, queues, and how long the run was. */
@@ -135,50 +95,43 @@ tr_scan(struct tr *t, struct evlog_reader *r, struct diag *d)
         struct tr_actor *a;
         struct tr_queue *q;
 
-        if (ev.step > t->steps) {
-            t->steps = ev.step;
-        }
-        if (ev.time > t->max_time) {
-            t->max_time = ev.time;
-        }
+        export_extent(&ev, &t->steps, &t->max_time);
         switch (ev.kind) {
         case EV_RUN:
             if (t->run == NULL) {
-                t->run = dup_bytes(ev.str, ev.len);
+                t->run = export_dup_bytes(ev.str, ev.len);
                 t->run_len = ev.len;
             }
             break;
         case EV_ACTOR_NEW:
         case EV_ACTOR_NAME:
         case EV_STATE:
-            if (check_id(ev.actor, "actor", d) < 0) {
+            if (export_check_id(ev.actor, "actor", d) < 0) {
                 return -1;
             }
             a = tr_actor(t, ev.actor);
             if (ev.kind == EV_ACTOR_NEW) {
                 a->kind = (int)ev.a;
-                a->parent = ev.b >= 0 && ev.b < TR_MAX_ID ? (int)ev.b : -1;
+                a->parent = ev.b >= 0 && ev.b < EXPORT_MAX_ID ? (int)ev.b : -1;
                 a->proc = ev.c >= 0 && ev.c < INT32_MAX ? ev.c : 0;
             }
             if (ev.kind != EV_STATE && ev.len > 0) {
-                free(a->name);
-                a->name = dup_bytes(ev.str, ev.len);
+                export_set_name(&a->name, ev.str, ev.len);
             }
             break;
         case EV_OBJ_NEW:
         case EV_OBJ_NAME:
-            if (ev.kind == EV_OBJ_NEW && !is_queue_kind(ev.a)) {
+            if (ev.kind == EV_OBJ_NEW && !export_is_queue_kind(ev.a)) {
                 break;
             }
-            if (check_id(ev.obj, "object", d) < 0) {
+            if (export_check_id(ev.obj, "object", d) < 0) {
                 return -1;
             }
             q = tr_queue(t, ev.obj);
             q->known = true;
             q->pid = -1;
             if (ev.len > 0) {
-                free(q->label);
-                q->label = dup_bytes(ev.str, ev.len);
+                export_set_name(&q->label, ev.str, ev.len);
             }
             break;
         default:

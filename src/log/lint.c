@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log/srcline.h"
+
 #ifndef ENABLE_NLS
 #define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
 #endif
@@ -1774,53 +1776,6 @@ find_pools(struct lint *l)
 
 /* ---- Printing ---------------------------------------------------------- */
 
-/* Line n of file without its indentation and newline, or NULL when the
- * file or the line is not there.  Caller frees. */
-static char *
-source_line(const char *file, int n)
-{
-    FILE *f;
-    char *buf = NULL, *s = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int i = 0;
-
-    if (file == NULL || n <= 0 || (f = fopen(file, "r")) == NULL) {
-        return NULL;
-    }
-    while ((len = getline(&buf, &cap, f)) >= 0) {
-        if (++i == n) {
-            char *p = buf;
-
-            while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'
-                               || buf[len - 1] == ' ')) {
-                buf[--len] = '\0';
-            }
-            while (*p == ' ' || *p == '\t') {
-                p++;
-            }
-            s = xstrdup(p);
-            break;
-        }
-    }
-    free(buf);
-    fclose(f);
-    return s;
-}
-
-/* The path as the user would type it from here: relative when it lies
- * under the current directory. */
-static const char *
-short_path(const char *file, const char *cwd)
-{
-    size_t n = cwd != NULL ? strlen(cwd) : 0;
-
-    if (n > 1 && strncmp(file, cwd, n) == 0 && file[n] == '/') {
-        return file + n + 1;
-    }
-    return file;
-}
-
 static int
 cmp_finding(const void *pa, const void *pb)
 {
@@ -1852,12 +1807,12 @@ print_finding(struct lint *l, const struct lint_finding *f, FILE *out,
         return;
     }
     if (func != NULL && func[0] != '\0') {
-        fprintf(out, "  --> %s:%d (%s)\n", short_path(file, cwd),
+        fprintf(out, "  --> %s:%d (%s)\n", srcline_path(file, cwd),
                 f->where.line, func);
     } else {
-        fprintf(out, "  --> %s:%d\n", short_path(file, cwd), f->where.line);
+        fprintf(out, "  --> %s:%d\n", srcline_path(file, cwd), f->where.line);
     }
-    text = source_line(file, f->where.line);
+    text = srcline_read(file, f->where.line);
     if (text != NULL) {
         fprintf(out, "%6d | %s\n", f->where.line, text);
         free(text);
