@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 12
+tap_plan 13
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -120,4 +120,20 @@ run_telar "$tmp" run --headless "$dir/pipe_large.py"
 [ "$(cat "$tmp/out")" = "[300000, 300000, 300000]" ]
 tap_check "300 KB messages through a pipe between processes" $? \
     "$(cat "$tmp/out" "$tmp/err")"
+
+# 13. A schedule replays a multi-process run exactly: same output, same
+#     schedule, and the same event log record for record.
+mp=$top_srcdir/tests/oracle-mp/queue_producers_consumers.py
+run_telar "$tmp" run --headless --policy preempt --preempt-rate 0.2 --seed 5 \
+    --print-schedule --log "$tmp/a.log" "$mp"
+sched=$(sed -n 's/^telar: schedule: //p' "$tmp/err"); cp "$tmp/out" "$tmp/a.out"
+run_telar "$tmp" run --headless --schedule "$sched" --print-schedule \
+    --log "$tmp/b.log" "$mp"
+sched2=$(sed -n 's/^telar: schedule: //p' "$tmp/err")
+"$TELAR" log "$tmp/a.log" | grep -v '^0 0 run ' >"$tmp/a.txt"
+"$TELAR" log "$tmp/b.log" | grep -v '^0 0 run ' >"$tmp/b.txt"
+[ -n "$sched" ] && [ "$sched" = "$sched2" ] && cmp -s "$tmp/a.out" "$tmp/out" \
+    && cmp -s "$tmp/a.txt" "$tmp/b.txt" && [ "$(wc -l <"$tmp/a.txt")" -gt 100 ]
+tap_check "a schedule replays a multi-process run, log record for record" $? \
+    "$(diff "$tmp/a.txt" "$tmp/b.txt" | head -10)"
 tap_end
