@@ -57,7 +57,10 @@ type_state(PyObject *self)
 static inline struct engine *
 engine_of(struct telarmod_state *st)
 {
-    return st->e;
+    /* A forked child runs CPython's at-fork hooks (threading re-creates
+     * its main thread's locks) before its first turn: it must not touch
+     * the shared scheduler or log then, the parent is running. */
+    return st->e != NULL && st->e->forking ? NULL : st->e;
 }
 
 /* ---- Timeouts ----------------------------------------------------------- */
@@ -1036,6 +1039,9 @@ telarmod_set_sentinel(PyObject *module, PyObject *Py_UNUSED(ignored))
     if (lock == NULL) {
         return NULL;
     }
+    if (e->forking) {
+        return lock;            /* a child's at-fork hook: not yet its turn */
+    }
     t = engine__thread(e, sched_current(e->sched));
     /* join() waits on this lock: name it after the thread, so a wait on it
      * reads as a wait for the thread to end. */
@@ -1133,7 +1139,9 @@ clock_read(struct engine *e)
 {
     int64_t now = sched_now(e->sched);
 
-    sched_charge(e->sched, CLOCK_READ_NS);
+    if (!e->forking) {
+        sched_charge(e->sched, CLOCK_READ_NS);
+    }
     return now;
 }
 
@@ -1213,6 +1221,9 @@ telarmod_output(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_Clear();
         s = "\xef\xbf\xbd";
         len = 3;
+    }
+    if (e->forking) {
+        Py_RETURN_NONE;         /* a child's at-fork hook printed */
     }
     ev.actor = sched_current(e->sched);
     if (engine__thread(e, ev.actor)->cur_task >= 0) {
