@@ -458,9 +458,7 @@ check_single(struct checker *ck, const struct lesson *l,
     if (!judge_status(&r, want_status(x), ck->timeout, &msg)) {
         report_fail(l, x->pos, label, &msg, &r.err);
     } else if (x->deadlock
-               && strstr(r.err.p,
-                         _("telar: deadlock: no thread can run and no timer "
-                           "is pending.")) == NULL) {
+               && strstr(r.err.p, _(ENGINE_DEADLOCK_LINE)) == NULL) {
         /* The child speaks the same locale, through the same catalogue,
          * so the translated first line of its report is what it wrote. */
         str_adds(&msg, _("expected telar's deadlock report on stderr"));

@@ -174,6 +174,7 @@ engine__stop(struct engine *e, int next)
 {
     PyObject *report;
     const char *text;
+    char line[256];
 
     switch (next) {
     case SCHED_DEADLOCK:
@@ -181,8 +182,8 @@ engine__stop(struct engine *e, int next)
         text = report != NULL ? PyUnicode_AsUTF8(report) : NULL;
         if (text == NULL) {
             PyErr_Print();
-            text = _("telar: deadlock: no thread can run and no timer is "
-                     "pending.\n");
+            snprintf(line, sizeof line, "%s\n", _(ENGINE_DEADLOCK_LINE));
+            text = line;
         }
         engine__abort_run(e, ENGINE_EXIT_DEADLOCK, EV_END_DEADLOCK, text);
     case SCHED_LIMIT: {

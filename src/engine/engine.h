@@ -21,6 +21,11 @@
 #define ENGINE_EXIT_DEADLOCK 3
 #define ENGINE_EXIT_LIMIT 4
 
+/* The first line of a deadlock report (translated through gettext);
+ * telar check recognises a deadlock by it. */
+#define ENGINE_DEADLOCK_LINE \
+    N_("telar: deadlock: no thread can run and no timer is pending.")
+
 /* What to run and how.  Owned by the caller (cmd-run.c). */
 struct engine_opts {
     const char *file;           /* the scenario */
