@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "engine/engine.h"
+#include "tui/loop.h"
+#include "tui/page-scenario.h"
+#include "tui/tty.h"
 #include "util/util.h"
 
 enum {
@@ -36,6 +37,7 @@ enum {
     OPT_STATS,
     OPT_CORES,
     OPT_LINT,
+    OPT_LOG_LINES,
     OPT_HELP,
 };
 
@@ -54,6 +56,9 @@ static const struct option run_options[] = {
     { "stats", no_argument, NULL, OPT_STATS },
     { "cores", required_argument, NULL, OPT_CORES },
     { "lint", no_argument, NULL, OPT_LINT },
+    /* Not in --help: an EV_POS record at every line, for the scenario
+     * view (the TUI's runs, tui/run.c). */
+    { "log-lines", no_argument, NULL, OPT_LOG_LINES },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -166,54 +171,43 @@ reexec_without_aslr(char **argv)
     personality((unsigned long)pers);
 }
 
-/* telar run FILE in a terminal: run the scenario to its end in a child
- * process (its output goes to the log, not the screen), then open the
- * scenario view on the recorded run, where every step can be visited
- * forwards and backwards.  (Driving a run live, step by step, is the
- * next stage of the TUI.) */
+/* cmd_tui's opener for telar run FILE in a terminal: the scenario page
+ * starts the run (a child: tui/run.c) and shows it. */
 static int
-run_then_view(struct engine_opts *o)
+open_run(struct loop *l, void *arg, struct diag *d)
 {
-    char path[] = "/tmp/telar-run-XXXXXX";
-    int fd = mkstemp(path), status = 0, rc;
-    pid_t pid;
+    (void)d;
+    if (l != NULL) {
+        loop_push(l, page_scenario_new_run(l, arg, NULL));
+    }
+    return 0;
+}
 
-    if (fd < 0) {
-        fprintf(stderr, "telar: %s: %s\n", path, strerror(errno));
-        return ENGINE_EXIT_USAGE;
-    }
-    close(fd);
-    o->log_path = path;
-    o->log_lines = true;
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0) {
-        unlink(path);
-        fprintf(stderr, "telar: fork: %s\n", strerror(errno));
-        return ENGINE_EXIT_USAGE;
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        struct diag d;
+/* telar run FILE in a terminal: run the scenario in a child process (its
+ * output goes to the log, not the screen), then open the scenario view on
+ * the recorded run, where every step can be visited forwards and
+ * backwards. */
+static int
+run_in_tui(const struct engine_opts *o, const char *keep_log,
+           bool cores_given, bool rate_given)
+{
+    struct tty_options to = { 0 };
+    struct run_spec spec = {
+        .file = o->file,
+        .argv = o->argv,
+        .argc = o->argc,
+        .policy = o->sched.policy,
+        .seed = o->sched.seed,
+        .cores = cores_given ? o->sched.cores : 0,
+        .schedule = o->sched.schedule,
+        .preempt_rate = rate_given ? o->sched.preempt_rate : -1,
+        .max_steps = o->sched.max_steps,
+        .log_path = keep_log,
+        .trace_path = o->trace_path,
+        .title = o->file,
+    };
 
-        if (null >= 0) {
-            dup2(null, STDIN_FILENO);
-            dup2(null, STDOUT_FILENO);
-            dup2(null, STDERR_FILENO);
-            close(null);
-        }
-        _exit(engine_run(o, &d));
-    }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        continue;
-    }
-    {
-        char *args[] = { "view", path, NULL };
-
-        rc = cmd_view_entry.exec(2, args);
-    }
-    unlink(path);
-    return rc;
+    return cmd_tui(&to, open_run, &spec);
 }
 
 static int
@@ -221,7 +215,7 @@ cmd_run_exec(int argc, char **argv)
 {
     struct engine_opts o;
     struct diag d;
-    bool headless = false;
+    bool headless = false, cores_given = false, rate_given = false;
     int c, status;
     char **full_argv = argv - 1;    /* "telar" "run" ... for re-exec */
 
@@ -244,6 +238,7 @@ cmd_run_exec(int argc, char **argv)
         case OPT_PREEMPT_RATE: {
             char *end;
 
+            rate_given = true;
             o.sched.preempt_rate = strtod(optarg, &end);
             if (*end != '\0' || o.sched.preempt_rate < 0
                 || o.sched.preempt_rate > 1) {
@@ -281,10 +276,14 @@ cmd_run_exec(int argc, char **argv)
                                      "not '%s'"), optarg);
             }
             o.sched.cores = (int)n;
+            cores_given = true;
             break;
         }
         case OPT_LINT:
             o.lint = true;
+            break;
+        case OPT_LOG_LINES:
+            o.log_lines = true;
             break;
         case OPT_STATS:
             o.stats = true;
@@ -316,7 +315,13 @@ cmd_run_exec(int argc, char **argv)
                                        "--headless to run without the "
                                        "user interface"));
         }
-        return run_then_view(&o);
+        if (o.stats || o.timeline || o.print_schedule || o.lint) {
+            return usage_error("%s", _("--stats, --timeline, "
+                                       "--print-schedule and --lint print "
+                                       "at the end of a run: use them with "
+                                       "--headless"));
+        }
+        return run_in_tui(&o, o.log_path, cores_given, rate_given);
     }
     reexec_without_aslr(full_argv);
     status = engine_run(&o, &d);

@@ -21,6 +21,7 @@
 #include "tui/internal.h"
 #include "tui/loop.h"
 #include "tui/model.h"
+#include "tui/page-scenario.h"
 #include "tui/screen.h"
 #include "tui/tty.h"
 #include "util/util.h"
@@ -194,6 +195,7 @@ bench(const char *given, const struct tty_options *o)
     screen_new(&t);
     screen_layout(t.screen);
     screen_draw(t.screen);
+    doupdate();
     w1 = now_s(CLOCK_MONOTONIC);
     c1 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     printf("log: %llu records, %llu steps, %d actors\n",
@@ -207,11 +209,13 @@ bench(const char *given, const struct tty_options *o)
     /* Frames while playing: one step, one frame. */
     model_seek_step(m, model_last_step(m) / 2);
     screen_draw(t.screen);
+    doupdate();
     b0 = file_size(out);
     c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     for (int i = 0; i < frames; i++) {
         model_next(m);
         screen_draw(t.screen);
+        doupdate();
     }
     c1 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     printf("frame at 200x60, playing (step + draw): %.3f ms CPU "
@@ -225,11 +229,13 @@ bench(const char *given, const struct tty_options *o)
         view_timeline_zoom(screen_view(t.screen, PANE_TIMELINE), 1);
     }
     screen_draw(t.screen);
+    doupdate();
     b0 = file_size(out);
     c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     for (int i = 0; i < frames; i++) {
         model_next(m);
         screen_draw(t.screen);
+        doupdate();
     }
     c1 = now_s(CLOCK_PROCESS_CPUTIME_ID);
     printf("frame at 200x60, zoomed to 1 step/column: %.3f ms CPU, "
@@ -277,7 +283,64 @@ out:
     return rc;
 }
 
+/* ---- The full-screen interface ------------------------------------------- */
+
+int
+cmd_tui(const struct tty_options *o,
+        int (*open)(struct loop *l, void *arg, struct diag *d), void *arg)
+{
+    struct tty_theme th;
+    struct loop *l;
+    struct diag d;
+    int rc;
+
+    if (tty_start(o, &th, &d) < 0) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        open(NULL, arg, &d);    /* let it free what it holds */
+        return 1;
+    }
+    l = loop_new(&th, &d);
+    if (l == NULL) {
+        open(NULL, arg, &d);
+        rc = -1;
+    } else if ((rc = open(l, arg, &d)) == 0) {
+        rc = loop_run(l, &d);
+    }
+    /* Pages may own children and handles: gone before the terminal is
+     * given back. */
+    loop_free(l);
+    tty_stop();
+    if (rc < 0) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        return 1;
+    }
+    if (rc > 0) {
+        /* Ended by a signal: the terminal is back; die of it, as the
+         * shell expects. */
+        signal(rc, SIG_DFL);
+        raise(rc);
+        return 128 + rc;
+    }
+    return 0;
+}
+
 /* ---- The command -------------------------------------------------------- */
+
+/* cmd_tui's opener for telar view: the one page made beforehand (or, with
+ * no loop, only freed). */
+static int
+open_page(struct loop *l, void *arg, struct diag *d)
+{
+    struct page *page = arg;
+
+    (void)d;
+    if (l == NULL) {
+        page->ops->free(page);
+        return 0;
+    }
+    loop_push(l, page);
+    return 0;
+}
 
 static int
 cmd_view_exec(int argc, char **argv)
@@ -291,13 +354,10 @@ cmd_view_exec(int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     struct tty_options o = { 0 };
-    struct tty_theme th;
-    struct tui t;
-    struct evlog_reader *r;
-    struct model *m;
+    struct page *page;
     struct diag d;
     bool do_bench = false;
-    int c, rc;
+    int c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -331,49 +391,15 @@ cmd_view_exec(int argc, char **argv)
                   "('telar log LOG' prints a log as text)"));
         return ENGINE_EXIT_USAGE;
     }
-    r = evlog_open(argv[optind], &d);
-    if (r == NULL) {
+    page = page_scenario_new_log(argv[optind], &d);
+    if (page == NULL) {
         char msg[1024];
 
         diag_format(&d, msg, sizeof msg);
         fprintf(stderr, "telar: %s\n", msg);
         return 1;
     }
-    m = model_new(r, &d);
-    if (m == NULL) {
-        fprintf(stderr, "telar: %s: %s\n", argv[optind], d.msg);
-        evlog_close(r);
-        return 1;
-    }
-    /* The writer is done with a recorded log: a cut shows in the status
-     * bar, and the rest of the log can still be looked at. */
-    model_check_end(m);
-    if (tty_start(&o, &th, &d) < 0) {
-        fprintf(stderr, "telar: %s\n", d.msg);
-        model_free(m);
-        evlog_close(r);
-        return 1;
-    }
-    t = (struct tui){ .model = m, .theme = &th, .speed = DEFAULT_SPEED,
-                      .selected = -1, .title = argv[optind] };
-    screen_new(&t);
-    rc = loop_run(&t, &d);
-    screen_free(t.screen);
-    tty_stop();
-    model_free(m);
-    evlog_close(r);
-    if (rc < 0) {
-        fprintf(stderr, "telar: %s\n", d.msg);
-        return 1;
-    }
-    if (rc > 0) {
-        /* Ended by a signal: the terminal is back; die of it, as the
-         * shell expects. */
-        signal(rc, SIG_DFL);
-        raise(rc);
-        return 128 + rc;
-    }
-    return 0;
+    return cmd_tui(&o, open_page, page);
 }
 
 const struct cmd_entry cmd_view_entry = {

@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+struct loop;
+struct diag;
+struct tty_options;
+
 struct cmd_entry {
     const char *name;
     const char *summary;        /* one line for --help, untranslated */
@@ -30,5 +34,15 @@ const char *cmd_datadir(void);
 /* The lessons: $TELAR_LESSONSDIR, lessons/ beside the binary in the build
  * tree, or $(pkgdatadir)/lessons.  Static storage (cmd-check.c). */
 const char *cmd_lessonsdir(void);
+
+/* The full-screen interface (cmd-view.c): take the terminal, make the
+ * loop, let open push the first pages (open(NULL, ...) only frees what arg
+ * holds, when there will be no loop), run until the last page closes or
+ * the user quits, give the terminal back.  open returns 0, or -1 with d.
+ * Returns the exit status (1 with a message on stderr when the terminal
+ * or the loop cannot start); ended by a signal, dies of it. */
+int cmd_tui(const struct tty_options *o,
+            int (*open)(struct loop *l, void *arg, struct diag *d),
+            void *arg);
 
 #endif

@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 sock=telar-t$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 22
+tap_plan 25
 
 # The logs: a deadlock, and the sample (threads, output, a clean end).
 (cd "$tmp" && "$TELAR" run --headless --log dl.log \
@@ -210,5 +210,30 @@ tap_check "telar run FILE in a terminal opens the scenario view" $? \
     "$(show b)"
 keys b q
 wait_for b "^telar-test\\$ ?\$"
+
+# A file that cannot run: the reason in the pane, the UI still there.
+keys b "clear; '$TELAR' run '$tmp/missing.py'" Enter
+wait_for b 'could not run' && wait_for b 'missing.py: No such file' \
+    && wait_for b 'q quit'
+tap_check "a scenario that cannot start: the error in the pane" $? \
+    "$(show b)"
+keys b q
+wait_for b "^telar-test\\$ ?\$"
+
+# A run that never ends: "running" meanwhile, q stops it and leaves no
+# process behind.
+printf 'while True:\n    pass\n' >"$tmp/forever.py"
+keys b "clear; '$TELAR' run '$tmp/forever.py'" Enter
+wait_for b 'Running .*forever.py' && pgrep -f -- "-- $tmp/forever.py" >/dev/null
+tap_check "a run under way says so" $? "$(show b)"
+keys b q
+wait_for b "^telar-test\\$ ?\$"
+gone=1
+for i in $(seq 100); do
+    pgrep -f -- "-- $tmp/forever.py" >/dev/null || { gone=0; break; }
+    sleep 0.05
+done
+tap_check "q stops the run: its process is gone" $gone \
+    "$(pgrep -af forever.py)"
 
 tap_end

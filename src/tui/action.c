@@ -173,8 +173,8 @@ act_zoom_out(struct tui *t)
 static int
 act_help(struct tui *t)
 {
-    t->help = true;
-    return REACT_REDRAW;
+    (void)t;
+    return REACT_HELP;
 }
 
 static int
@@ -182,6 +182,21 @@ act_redraw(struct tui *t)
 {
     (void)t;
     return REACT_FULL | REACT_REDRAW;
+}
+
+/* Back to the page beneath (the lesson), or out when there is none. */
+static int
+act_back(struct tui *t)
+{
+    (void)t;
+    return REACT_BACK;
+}
+
+/* Back to the lesson's text; nothing when the run has no lesson. */
+static int
+act_lesson(struct tui *t)
+{
+    return t->lesson ? REACT_BACK : REACT_DONE;
 }
 
 static int
@@ -200,10 +215,8 @@ struct action {
 static const struct action actions[] = {
     { ' ', false, act_play },
     { '.', false, act_next },
-    { 'l', false, act_next },
     { KEY_RIGHT, true, act_next },
     { ',', false, act_prev },
-    { 'h', false, act_prev },
     { KEY_LEFT, true, act_prev },
     { 'n', false, act_next_notable },
     { 'N', false, act_prev_notable },
@@ -222,18 +235,21 @@ static const struct action actions[] = {
     { 'z', false, act_zoom_in },
     { 'Z', false, act_zoom_out },
     { '?', false, act_help },
+    { 'h', false, act_help },
     { KEY_F(1), true, act_help },
     { CTRL('L'), false, act_redraw },
-    { 'q', false, act_quit },
-    { 'Q', false, act_quit },
+    { 'l', false, act_lesson },
+    { 'q', false, act_back },
+    { 'Q', false, act_back },
+    { 27, false, act_back },
     { KEY_F(10), true, act_quit },
 };
 
 /* The help overlay's text: the table above, plus the views' own keys. */
 static const struct action_help help[] = {
     { N_("space"), N_("play / pause (from the start when at the end)") },
-    { N_(". \u2192 l"), N_("one step forward") },
-    { N_(", \u2190 h"), N_("one step back") },
+    { N_(". \u2192"), N_("one step forward") },
+    { N_(", \u2190"), N_("one step back") },
     { N_("n  N"), N_("next / previous notable event") },
     { N_("Home End"), N_("first / last step") },
     { N_("+ -"), N_("play faster / slower") },
@@ -245,8 +261,10 @@ static const struct action_help help[] = {
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },
     { N_("Ctrl-Z"), N_("suspend (fg brings it back)") },
-    { N_("? F1"), N_("this help (Esc closes)") },
-    { N_("q F10"), N_("quit") },
+    { N_("l"), N_("back to the lesson's text (a lesson's scenario)") },
+    { N_("? h F1"), N_("this help (Esc closes)") },
+    { N_("q Esc"), N_("back (quit when there is nothing to go back to)") },
+    { N_("F10"), N_("quit telar") },
 };
 
 size_t
@@ -261,9 +279,6 @@ action_key(struct tui *t, const struct view_input *in)
 {
     int r;
 
-    if (t->help) {
-        return screen_help_key(t->screen, in);
-    }
     if (in->fn && in->key == KEY_MOUSE) {
         return screen_mouse(t->screen, in);
     }

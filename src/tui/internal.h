@@ -22,8 +22,10 @@ enum react {
     REACT_REDRAW = 1 << 1,      /* draw a frame */
     REACT_RELAYOUT = 1 << 2,    /* rebuild the windows, then draw */
     REACT_FULL = 1 << 3,        /* repaint every cell (Ctrl-L) */
-    REACT_PLAY = 1 << 4,        /* playing started or stopped */
-    REACT_QUIT = 1 << 5,
+    REACT_PLAY = 1 << 4,        /* the page's timer may have changed */
+    REACT_QUIT = 1 << 5,        /* leave telar */
+    REACT_BACK = 1 << 6,        /* close the top page (quit on the last) */
+    REACT_HELP = 1 << 7,        /* open the help overlay */
 };
 
 /* The panes, in Tab order. */
@@ -34,8 +36,9 @@ enum pane {
     PANE__COUNT
 };
 
-/* The state every part reads.  Lives in cmd-view.c's frame; the pointers
- * are borrowed from it. */
+/* The state every part of the scenario screen reads.  Lives in the
+ * scenario page (page-scenario.c) or, for measurements, in cmd-view.c's
+ * frame; the pointers are borrowed. */
 struct tui {
     struct model *model;
     struct screen *screen;
@@ -43,8 +46,10 @@ struct tui {
     bool playing;
     int speed;                  /* index into action.c's speeds */
     bool help;                  /* the help overlay is open */
+    bool nested;                /* q goes back to a page beneath */
+    bool lesson;                /* l goes back to a lesson's text */
     int selected;               /* the selected actor, or -1 */
-    const char *title;          /* the log's name, for the status bar */
+    const char *title;          /* the run's name, for the status bar */
 };
 
 /* A key or a mouse event, as a view receives it. */
@@ -83,7 +88,6 @@ struct view *view_timeline_new(struct tui *t);
 struct view *view_output_new(struct tui *t);
 struct view *view_state_new(struct tui *t);
 struct view *view_status_new(struct tui *t);
-struct view *view_help_new(struct tui *t);
 
 /* The timeline's own settings, changed by actions. */
 void view_timeline_zoom(struct view *v, int dir);
@@ -106,18 +110,26 @@ void view_format_ns(char *buf, size_t size, int64_t ns, bool ascii);
 /* An actor's state as a word ("running", "blocked"). */
 const char *view_state_word(int state);
 
-/* ---- Keys and actions (action.c) ---------------------------------------- */
-
 /* One line of the help overlay. */
 struct action_help {
-    const char *keys;
-    const char *what;
+    const char *keys;           /* N_() */
+    const char *what;           /* N_() */
 };
 
-/* Handle one key or mouse event: the help overlay, the global actions,
- * the mouse, then the focused view.  REACT_* flags. */
+/* The help overlay (view-help.c): title and lines in a box filling win,
+ * which view_help_size sized for them. */
+void view_help_draw(WINDOW *win, const struct tty_theme *th,
+                    const char *title, const struct action_help *list,
+                    size_t n);
+void view_help_size(const struct action_help *list, size_t n, int *h,
+                    int *w);
+
+/* ---- Keys and actions (action.c) ---------------------------------------- */
+
+/* Handle one key or mouse event of the scenario screen: the global
+ * actions, the mouse, then the focused view.  REACT_* flags. */
 int action_key(struct tui *t, const struct view_input *in);
-/* The help overlay's lines. */
+/* The scenario screen's help overlay lines. */
 size_t action_help(const struct action_help **list);
 /* Playing speed number index, in steps per second (clamped to the
  * table). */

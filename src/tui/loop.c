@@ -3,23 +3,22 @@
  * key curses has (wget_wch until ERR) before one frame is drawn; signal
  * handles take over SIGWINCH from curses (read the size, resizeterm,
  * relayout) and handle SIGINT/TERM/HUP (quit) and SIGTSTP/SIGCONT
- * (give the terminal back, stop, take it again).  The play timer runs
- * only while playing.  Actions (action.c) decide; this file draws through
- * screen.c and nothing else.
+ * (give the terminal back, stop, take it again).  The timer runs only
+ * while the top page asks for it.  The pages (page.h) decide; this file
+ * owns their stack, the help overlay and the "too small" screen, and ends
+ * every frame with one doupdate().
  */
 #include "config.h"
 
 #include "loop.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <uv.h>
-
-#include "tui/screen.h"
 #include "tui/tty.h"
 
-#define FRAME_MS 16             /* the fastest the timer ticks */
 #define IDLE_WAKEUPS_MAX 1000   /* readable, yet no key: stdin is gone */
 
 static const int handled_signals[] = {
@@ -27,20 +26,45 @@ static const int handled_signals[] = {
 };
 #define NSIGNALS (sizeof handled_signals / sizeof handled_signals[0])
 
-/* Lives on loop_run's stack. */
+/* Owned by the caller of loop_new; loop_free frees. */
 struct loop {
     uv_loop_t uv;
     uv_poll_t input;
     uv_signal_t sig[NSIGNALS];
-    uv_timer_t play;
-    struct tui *tui;
+    uv_timer_t timer;
+    const struct tty_theme *theme;
+    struct page *top;
+    WINDOW *small, *help_win;
+    int period;                 /* the timer's, in ms; 0: stopped */
     uint64_t last_tick;
-    double due;                 /* steps owed to the timer */
     int quit_signal;
     int idle;
-    bool closing;
+    bool changed;               /* the top page changed since the frame */
+    bool too_small, help, running, closing;
 };
 
+static void
+win_free(WINDOW **w)
+{
+    if (*w != NULL) {
+        delwin(*w);
+        *w = NULL;
+    }
+}
+
+static void
+page_pop(struct loop *l)
+{
+    struct page *p = l->top;
+
+    l->top = p->below;
+    p->ops->free(p);
+    l->changed = true;
+    l->help = false;
+}
+
+/* Close everything: the pages first (they own handles too), then ours.
+ * uv_run returns once the last close is done. */
 static void
 close_all(struct loop *l)
 {
@@ -48,86 +72,235 @@ close_all(struct loop *l)
         return;
     }
     l->closing = true;
+    while (l->top != NULL) {
+        page_pop(l);
+    }
     uv_poll_stop(&l->input);
     uv_close((uv_handle_t *)&l->input, NULL);
     for (size_t i = 0; i < NSIGNALS; i++) {
         uv_close((uv_handle_t *)&l->sig[i], NULL);
     }
-    uv_close((uv_handle_t *)&l->play, NULL);
+    uv_close((uv_handle_t *)&l->timer, NULL);
+    win_free(&l->small);
+    win_free(&l->help_win);
 }
 
 static void on_tick(uv_timer_t *h);
 
-/* Arm the timer for the speed, or stop it when paused. */
+/* Arm the timer for what the top page wants now, or stop it. */
 static void
 timer_update(struct loop *l)
 {
-    struct tui *t = l->tui;
+    struct page *p = l->top;
+    int period = 0;
 
-    if (t->playing && !l->closing) {
-        int speed = action_speed(t->speed);
-        uint64_t every = (uint64_t)(1000 / speed);
-
-        every = every < FRAME_MS ? FRAME_MS : every;
-        l->last_tick = uv_now(&l->uv);
-        l->due = 0;
-        uv_timer_start(&l->play, on_tick, every, every);
-    } else {
-        uv_timer_stop(&l->play);
+    if (!l->closing && p != NULL && p->ops->timer != NULL) {
+        period = p->ops->timer(p);
     }
+    if (period == l->period) {
+        return;
+    }
+    l->period = period;
+    if (period > 0) {
+        l->last_tick = uv_now(&l->uv);
+        uv_timer_start(&l->timer, on_tick, (uint64_t)period,
+                       (uint64_t)period);
+    } else {
+        uv_timer_stop(&l->timer);
+    }
+}
+
+static size_t
+page_help(struct page *p, const struct action_help **list)
+{
+    if (p == NULL || p->ops->help == NULL) {
+        *list = NULL;
+        return 0;
+    }
+    return p->ops->help(p, list);
+}
+
+static void
+layout(struct loop *l)
+{
+    const struct action_help *list;
+    size_t n;
+    int h, w;
+
+    win_free(&l->small);
+    win_free(&l->help_win);
+    l->too_small = COLS < PAGE_MIN_COLS || LINES < PAGE_MIN_LINES;
+    if (l->too_small) {
+        l->small = newwin(LINES, COLS, 0, 0);
+        return;
+    }
+    if (l->top != NULL) {
+        l->top->ops->layout(l->top);
+    }
+    n = page_help(l->top, &list);
+    if (n > 0) {
+        view_help_size(list, n, &h, &w);
+        h = h < LINES - 2 ? h : LINES - 2;
+        w = w < COLS - 4 ? w : COLS - 4;
+        l->help_win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+    }
+}
+
+static void
+draw_small(struct loop *l)
+{
+    char msg[128];
+    int len, y, w = COLS, h = LINES;
+
+    werase(l->small);
+    snprintf(msg, sizeof msg, _("too small: have %dx%d, need %dx%d"), COLS,
+             LINES, PAGE_MIN_COLS, PAGE_MIN_LINES);
+    len = (int)strlen(msg);
+    /* Wrapped at spaces over as many lines as it takes, centred. */
+    y = h / 2 - (len / (w > 0 ? w : 1)) / 2;
+    y = y < 0 ? 0 : y;
+    for (int off = 0; off < len && y < h; y++) {
+        int n = len - off;
+
+        if (n > w) {
+            n = w;
+            while (n > 0 && msg[off + n] != ' ') {
+                n--;
+            }
+            n = n > 0 ? n : w;  /* one word longer than the line: cut */
+        }
+        mvwaddnstr(l->small, y, n < w ? (w - n) / 2 : 0, msg + off, n);
+        off += n;
+        while (off < len && msg[off] == ' ') {
+            off++;
+        }
+    }
+    wnoutrefresh(l->small);
+}
+
+static void
+draw(struct loop *l)
+{
+    wnoutrefresh(tty_input());  /* never "modified": wgetch won't paint */
+    if (l->too_small) {
+        draw_small(l);
+    } else if (l->top != NULL) {
+        l->top->ops->draw(l->top);
+        if (l->help && l->help_win != NULL) {
+            const struct action_help *list;
+            size_t n = page_help(l->top, &list);
+            char title[96];
+
+            snprintf(title, sizeof title, " %s ", _(l->top->ops->name));
+            view_help_draw(l->help_win, l->theme, title, list, n);
+        }
+    }
+    doupdate();
 }
 
 /* Do what the flags ask; at most one frame. */
 static void
 react(struct loop *l, int flags)
 {
-    struct tui *t = l->tui;
-
+    if (l->closing) {
+        return;
+    }
     if (flags & REACT_QUIT) {
-        t->playing = false;
         close_all(l);
         return;
+    }
+    if ((flags & REACT_BACK) && l->top != NULL) {
+        page_pop(l);
+    }
+    if (l->top == NULL) {
+        close_all(l);
+        return;
+    }
+    if (flags & REACT_HELP) {
+        const struct action_help *list;
+
+        l->help = page_help(l->top, &list) > 0;
+        flags |= REACT_REDRAW;
+    }
+    if (l->changed) {
+        l->changed = false;
+        flags |= REACT_RELAYOUT | REACT_PLAY;
+    }
+    if (!l->running) {
+        return;                 /* loop_run draws the first frame */
     }
     if (flags & REACT_PLAY) {
         timer_update(l);
     }
     if (flags & REACT_RELAYOUT) {
-        screen_layout(t->screen);
+        layout(l);
     }
     if (flags & REACT_FULL) {
         clearok(curscr, TRUE);
     }
     if (flags & (REACT_REDRAW | REACT_RELAYOUT | REACT_FULL)) {
-        screen_draw(t->screen);
+        draw(l);
     }
+}
+
+void
+loop_react(struct loop *l, struct page *p, int flags)
+{
+    if (p != l->top) {
+        return;                 /* drawn when it comes back on top */
+    }
+    react(l, flags);
 }
 
 static void
 on_tick(uv_timer_t *h)
 {
     struct loop *l = h->data;
-    struct tui *t = l->tui;
-    uint64_t now = uv_now(&l->uv);
-    int speed = action_speed(t->speed), n;
+    uint64_t now = uv_now(&l->uv), elapsed = now - l->last_tick;
 
-    l->due += (double)(now - l->last_tick) * speed / 1000.0;
     l->last_tick = now;
-    /* After a stall (suspended, a slow terminal) do not leap ahead. */
-    if (l->due > speed / 2.0 + 1) {
-        l->due = speed / 2.0 + 1;
+    if (l->top == NULL || l->top->ops->tick == NULL) {
+        return;
     }
-    n = (int)l->due;
-    l->due -= n;
-    for (int i = 0; i < n; i++) {
-        if (!model_next(t->model)) {
-            t->playing = false;
-            break;
-        }
+    react(l, l->top->ops->tick(l->top, elapsed) | REACT_PLAY);
+}
+
+/* The help overlay has the keys while it is open. */
+static int
+help_key(struct loop *l, const struct view_input *in)
+{
+    if ((!in->fn && (in->key == 27 || in->key == '?' || in->key == 'q'
+                     || in->key == 'h'))
+        || (in->fn && in->key == KEY_F(1))) {
+        l->help = false;
+        return REACT_REDRAW;
     }
-    if (model_is_at_end(t->model)) {
-        t->playing = false;
+    if (in->fn && in->key == KEY_F(10)) {
+        return REACT_QUIT;
     }
-    react(l, REACT_REDRAW | (t->playing ? 0 : REACT_PLAY));
+    return REACT_DONE;          /* the overlay swallows the rest */
+}
+
+static int
+dispatch(struct loop *l, const struct view_input *in)
+{
+    struct page *p = l->top;
+
+    if (p == NULL) {
+        return 0;
+    }
+    if (in->fn && in->key == KEY_RESIZE) {
+        return REACT_RELAYOUT;
+    }
+    if (l->help) {
+        return in->fn && in->key == KEY_MOUSE ? REACT_DONE
+                                              : help_key(l, in);
+    }
+    if (in->fn && in->key == KEY_MOUSE) {
+        return l->too_small || p->ops->mouse == NULL
+                   ? REACT_DONE : p->ops->mouse(p, in);
+    }
+    return p->ops->key(p, in);
 }
 
 static void
@@ -156,9 +329,14 @@ on_input(uv_poll_t *h, int status, int events)
             in.x = me.x;
             in.bstate = me.bstate;
         }
-        flags |= action_key(l->tui, &in);
-        if (flags & REACT_QUIT) {
-            break;
+        flags |= dispatch(l, &in);
+        /* A page closing or opening changes who gets the next key. */
+        if (flags & (REACT_QUIT | REACT_BACK) || l->changed) {
+            react(l, flags);
+            flags = 0;
+            if (l->closing) {
+                return;
+            }
         }
     }
     l->idle = got > 0 ? 0 : l->idle + 1;
@@ -167,8 +345,6 @@ on_input(uv_poll_t *h, int status, int events)
     }
     react(l, flags);
 }
-
-static void on_signal(uv_signal_t *h, int sig);
 
 static void
 on_signal(uv_signal_t *h, int sig)
@@ -203,37 +379,90 @@ on_signal(uv_signal_t *h, int sig)
     }
 }
 
-int
-loop_run(struct tui *t, struct diag *d)
+struct loop *
+loop_new(const struct tty_theme *th, struct diag *d)
 {
-    struct loop l;
+    struct loop *l = xcalloc(1, sizeof *l);
     int rc;
 
-    memset(&l, 0, sizeof l);
-    l.tui = t;
-    if ((rc = uv_loop_init(&l.uv)) != 0) {
+    l->theme = th;
+    if ((rc = uv_loop_init(&l->uv)) != 0) {
         diag_set(d, _("cannot start the event loop: %s"), uv_strerror(rc));
-        return -1;
+        free(l);
+        return NULL;
     }
-    if ((rc = uv_poll_init(&l.uv, &l.input, 0)) != 0) {
+    if ((rc = uv_poll_init(&l->uv, &l->input, 0)) != 0) {
         diag_set(d, _("cannot watch the terminal: %s"), uv_strerror(rc));
-        uv_loop_close(&l.uv);
-        return -1;
+        uv_loop_close(&l->uv);
+        free(l);
+        return NULL;
     }
-    l.input.data = &l;
-    uv_poll_start(&l.input, UV_READABLE, on_input);
+    l->input.data = l;
     for (size_t i = 0; i < NSIGNALS; i++) {
-        uv_signal_init(&l.uv, &l.sig[i]);
-        l.sig[i].data = &l;
-        uv_signal_start(&l.sig[i], on_signal, handled_signals[i]);
+        uv_signal_init(&l->uv, &l->sig[i]);
+        l->sig[i].data = l;
     }
-    uv_timer_init(&l.uv, &l.play);
-    l.play.data = &l;
+    uv_timer_init(&l->uv, &l->timer);
+    l->timer.data = l;
+    return l;
+}
 
+void
+loop_free(struct loop *l)
+{
+    if (l == NULL) {
+        return;
+    }
+    close_all(l);
+    /* Let the closes (and a killed child's exit) complete. */
+    uv_run(&l->uv, UV_RUN_DEFAULT);
+    uv_loop_close(&l->uv);
+    free(l);
+}
+
+uv_loop_t *
+loop_uv(struct loop *l)
+{
+    return &l->uv;
+}
+
+void
+loop_push(struct loop *l, struct page *p)
+{
+    p->loop = l;
+    p->below = l->top;
+    p->theme = l->theme;
+    l->top = p;
+    l->changed = true;
+    l->help = false;
+}
+
+struct page *
+loop_top(struct loop *l)
+{
+    return l->top;
+}
+
+bool
+loop_help_is_open(const struct loop *l)
+{
+    return l->help;
+}
+
+int
+loop_run(struct loop *l, struct diag *d)
+{
+    (void)d;
+    uv_poll_start(&l->input, UV_READABLE, on_input);
+    for (size_t i = 0; i < NSIGNALS; i++) {
+        uv_signal_start(&l->sig[i], on_signal, handled_signals[i]);
+    }
+    l->running = true;
     /* The size may have changed since curses started. */
     tty_resize();
-    react(&l, REACT_RELAYOUT | REACT_PLAY);
-    uv_run(&l.uv, UV_RUN_DEFAULT);
-    uv_loop_close(&l.uv);
-    return l.quit_signal;
+    l->changed = false;
+    react(l, REACT_RELAYOUT | REACT_PLAY);
+    uv_run(&l->uv, UV_RUN_DEFAULT);
+    l->running = false;
+    return l->quit_signal;
 }

@@ -18,15 +18,15 @@
 struct screen {
     struct tui *tui;            /* borrowed */
     struct view *pane[PANE__COUNT];
-    struct view *status, *help;
+    struct view *status;
     WINDOW *body[PANE__COUNT];
     WINDOW *title[PANE__COUNT]; /* split layout: a title line per pane */
     WINDOW *tabs;               /* tabbed layout */
     WINDOW *sep;                /* split layout: between output and state */
-    WINDOW *status_win, *help_win, *small;
+    WINDOW *status_win;
     int tab_x[PANE__COUNT + 1]; /* where each tab starts on the tab line */
     int focus;
-    bool tabbed, too_small;
+    bool tabbed;
 };
 
 static void
@@ -48,8 +48,6 @@ windows_free(struct screen *s)
     win_free(&s->tabs);
     win_free(&s->sep);
     win_free(&s->status_win);
-    win_free(&s->help_win);
-    win_free(&s->small);
 }
 
 struct screen *
@@ -62,7 +60,6 @@ screen_new(struct tui *t)
     s->pane[PANE_OUTPUT] = view_output_new(t);
     s->pane[PANE_STATE] = view_state_new(t);
     s->status = view_status_new(t);
-    s->help = view_help_new(t);
     s->pane[0]->focused = true;
     t->screen = s;
     return s;
@@ -79,7 +76,6 @@ screen_free(struct screen *s)
         s->pane[i]->ops->free(s->pane[i]);
     }
     s->status->ops->free(s->status);
-    s->help->ops->free(s->help);
     free(s);
 }
 
@@ -103,11 +99,6 @@ screen_layout(struct screen *s)
     int cols = COLS, lines = LINES, body = lines - 1;
 
     windows_free(s);
-    s->too_small = cols < SCREEN_MIN_COLS || lines < SCREEN_MIN_LINES;
-    if (s->too_small) {
-        s->small = newwin(lines, cols, 0, 0);
-        return;
-    }
     s->status_win = newwin(1, cols, lines - 1, 0);
     s->tabbed = cols < SCREEN_SPLIT_COLS || lines < SCREEN_SPLIT_LINES;
     if (s->tabbed) {
@@ -130,48 +121,6 @@ screen_layout(struct screen *s)
         s->body[PANE_STATE] = newwin(low, cols - left - 1, th + 2,
                                      left + 1);
     }
-    {
-        int hw = cols - 4 < 64 ? cols - 4 : 64;
-        size_t n = 0;
-        const struct action_help *list;
-        int hh;
-
-        n = action_help(&list);
-        hh = (int)n + 3 < lines - 2 ? (int)n + 3 : lines - 2;
-        s->help_win = newwin(hh, hw, (lines - hh) / 2, (cols - hw) / 2);
-    }
-}
-
-static void
-draw_small(struct screen *s)
-{
-    char msg[128];
-    int len, y, w = COLS, h = LINES;
-
-    werase(s->small);
-    snprintf(msg, sizeof msg, _("too small: have %dx%d, need %dx%d"), COLS,
-             LINES, SCREEN_MIN_COLS, SCREEN_MIN_LINES);
-    len = (int)strlen(msg);
-    /* Wrapped at spaces over as many lines as it takes, centred. */
-    y = h / 2 - (len / (w > 0 ? w : 1)) / 2;
-    y = y < 0 ? 0 : y;
-    for (int off = 0; off < len && y < h; y++) {
-        int n = len - off;
-
-        if (n > w) {
-            n = w;
-            while (n > 0 && msg[off + n] != ' ') {
-                n--;
-            }
-            n = n > 0 ? n : w;  /* one word longer than the line: cut */
-        }
-        mvwaddnstr(s->small, y, n < w ? (w - n) / 2 : 0, msg + off, n);
-        off += n;
-        while (off < len && msg[off] == ' ') {
-            off++;
-        }
-    }
-    wnoutrefresh(s->small);
 }
 
 static void
@@ -219,12 +168,6 @@ draw_tabs(struct screen *s)
 void
 screen_draw(struct screen *s)
 {
-    wnoutrefresh(tty_input());  /* never "modified": wgetch won't paint */
-    if (s->too_small) {
-        draw_small(s);
-        doupdate();
-        return;
-    }
     if (s->tabbed) {
         draw_tabs(s);
         s->pane[s->focus]->ops->draw(s->pane[s->focus], s->body[s->focus]);
@@ -241,10 +184,6 @@ screen_draw(struct screen *s)
         wnoutrefresh(s->sep);
     }
     s->status->ops->draw(s->status, s->status_win);
-    if (s->tui->help && s->help_win != NULL) {
-        s->help->ops->draw(s->help, s->help_win);
-    }
-    doupdate();
 }
 
 int
@@ -252,16 +191,7 @@ screen_key(struct screen *s, const struct view_input *in)
 {
     struct view *v = s->pane[s->focus];
 
-    if (s->too_small) {
-        return 0;
-    }
     return v->ops->key(v, in);
-}
-
-int
-screen_help_key(struct screen *s, const struct view_input *in)
-{
-    return s->help->ops->key(s->help, in);
 }
 
 /* Is (y, x) inside w?  Then make it relative. */
@@ -288,9 +218,6 @@ screen_mouse(struct screen *s, const struct view_input *in)
 {
     struct view_input rel = *in;
 
-    if (s->too_small) {
-        return REACT_DONE;
-    }
     if (inside(s->tabs, in->y, in->x, &rel)) {
         for (int p = 0; p < PANE__COUNT; p++) {
             if (rel.x >= s->tab_x[p] && rel.x < s->tab_x[p + 1]

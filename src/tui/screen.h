@@ -2,7 +2,8 @@
  * The screen (tui layer): which panes show where, which has the focus, and
  * the frame that draws them all.  At 80x24 the panes are tabs; from
  * SCREEN_SPLIT_COLS x SCREEN_SPLIT_LINES the timeline sits above the output
- * and the state, side by side; below the minimum a "too small" screen.
+ * and the state, side by side.  The scenario page (page-scenario.c) owns
+ * it; sizes below the minimum never reach it (page.h).
  */
 #ifndef TELAR_TUI_SCREEN_H
 #define TELAR_TUI_SCREEN_H
@@ -11,8 +12,6 @@
 
 #include "tui/internal.h"
 
-#define SCREEN_MIN_COLS 50
-#define SCREEN_MIN_LINES 12
 #define SCREEN_SPLIT_COLS 120
 #define SCREEN_SPLIT_LINES 32
 
@@ -26,15 +25,14 @@ void screen_free(struct screen *s);
 
 /* Rebuild the windows for the terminal's current size. */
 void screen_layout(struct screen *s);
-/* Draw a frame: every visible view, then one doupdate(). */
+/* Draw every visible view (wnoutrefresh); the caller ends the frame with
+ * doupdate(). */
 void screen_draw(struct screen *s);
 
 /* Give a key to the focused pane; REACT_* flags or 0. */
 int screen_key(struct screen *s, const struct view_input *in);
 /* Route a mouse event (y, x on the screen) to what is under it. */
 int screen_mouse(struct screen *s, const struct view_input *in);
-/* Give the help overlay a key (when it is open). */
-int screen_help_key(struct screen *s, const struct view_input *in);
 
 void screen_focus(struct screen *s, enum pane p);
 /* Tab / Shift-Tab: the next or previous pane. */

@@ -1,7 +1,8 @@
 /*
- * The help overlay (tui layer): the keys, from action.c's own table so the
- * two cannot drift apart, in a box over the panes.  Esc, ? or q close it.
- * screen.c sizes and places its window.
+ * The help overlay (tui layer): a page's keys, from the page's own table so
+ * the two cannot drift apart, in a box over the page.  The loop (loop.c)
+ * opens and closes it, sizes its window with view_help_size and draws it
+ * last in the frame.
  */
 #include "config.h"
 
@@ -10,13 +11,44 @@
 
 #include "tui/internal.h"
 
-static void
-help_draw(struct view *v, WINDOW *win)
+#define HELP_MAX_WIDTH 72
+
+/* The widest translated key column. */
+static int
+keys_width(const struct action_help *list, size_t n)
 {
-    const struct tty_theme *th = v->tui->theme;
-    const struct action_help *list;
-    size_t n = action_help(&list);
-    int h, w, kw = 0, y = 1;
+    int kw = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *k = _(list[i].keys);
+        int w = view_width(k, strlen(k));
+
+        kw = w > kw ? w : kw;
+    }
+    return kw;
+}
+
+void
+view_help_size(const struct action_help *list, size_t n, int *h, int *w)
+{
+    int want = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *what = _(list[i].what);
+        int ww = view_width(what, strlen(what));
+
+        want = ww > want ? ww : want;
+    }
+    want += keys_width(list, n) + 6;
+    *w = want < HELP_MAX_WIDTH ? want : HELP_MAX_WIDTH;
+    *h = (int)n + 3;
+}
+
+void
+view_help_draw(WINDOW *win, const struct tty_theme *th, const char *title,
+               const struct action_help *list, size_t n)
+{
+    int h, w, kw, y = 1;
 
     getmaxyx(win, h, w);
     werase(win);
@@ -25,15 +57,10 @@ help_draw(struct view *v, WINDOW *win)
     } else {
         box(win, 0, 0);
     }
-    view_str(win, 0, 2, w - 4, _(" telar view: keys "), A_BOLD,
-             th->heading_pair);
-    for (size_t i = 0; i < n; i++) {
-        int kwi = view_width(list[i].keys, strlen(list[i].keys));
-
-        kw = kwi > kw ? kwi : kw;
-    }
+    view_str(win, 0, 2, w - 4, title, A_BOLD, th->heading_pair);
+    kw = keys_width(list, n);
     kw = kw > w / 2 ? w / 2 : kw;
-    for (size_t i = 0; i < n && y < h - 2; i++, y++) {
+    for (size_t i = 0; i < n && y < h - 1; i++, y++) {
         view_str(win, y, 2, kw, _(list[i].keys), A_BOLD, 0);
         view_str(win, y, 4 + kw, w - 6 - kw, _(list[i].what), A_NORMAL, 0);
     }
@@ -41,38 +68,4 @@ help_draw(struct view *v, WINDOW *win)
         view_str(win, h - 1, 2, w - 4, _(" Esc closes "), th->dim, 0);
     }
     wnoutrefresh(win);
-}
-
-static int
-help_key(struct view *v, const struct view_input *in)
-{
-    if ((!in->fn && (in->key == 27 || in->key == '?' || in->key == 'q'))
-        || (in->fn && in->key == KEY_F(1))) {
-        v->tui->help = false;
-        return REACT_REDRAW;
-    }
-    return REACT_DONE;          /* the overlay swallows the rest */
-}
-
-static void
-help_free(struct view *v)
-{
-    free(v);
-}
-
-static const struct view_ops help_ops = {
-    .name = N_("Help"),
-    .draw = help_draw,
-    .key = help_key,
-    .free = help_free,
-};
-
-struct view *
-view_help_new(struct tui *t)
-{
-    struct view *v = xcalloc(1, sizeof *v);
-
-    v->ops = &help_ops;
-    v->tui = t;
-    return v;
 }

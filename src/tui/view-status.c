@@ -64,7 +64,7 @@ status_draw(struct view *v, WINDOW *win)
     struct tui *t = v->tui;
     const struct model *m = t->model;
     const struct tty_theme *th = t->theme;
-    char left[160], when[32], news[256];
+    char left[160], when[32], news[256], keybuf[160];
     const char *out, *keys;
     bool bad;
     int h, w, x;
@@ -94,18 +94,24 @@ status_draw(struct view *v, WINDOW *win)
     }
     if (t->help) {
         keys = _("Esc close help");
-    } else if (t->playing) {
-        keys = _("space pause  +/- speed  ? help  q quit");
-    } else if (model_is_at_end(m)) {
-        keys = th->ascii ? _("<- back  Home start  n/N notable  "
-                             "? help  q quit")
-                         : _("\u2190 back  Home start  n/N notable  "
-                             "? help  q quit");
     } else {
-        keys = th->ascii ? _("space play  <- -> step  n next  "
-                             "? help  q quit")
-                         : _("space play  \u2190\u2192 step  n next  "
-                             "? help  q quit");
+        const char *now;
+
+        if (t->playing) {
+            now = _("space pause  +/- speed  ? help");
+        } else if (model_is_at_end(m)) {
+            now = th->ascii ? _("<- back  Home start  n/N notable  ? help")
+                            : _("\u2190 back  Home start  n/N notable  "
+                                "? help");
+        } else {
+            now = th->ascii ? _("space play  <- -> step  n next  ? help")
+                            : _("space play  \u2190\u2192 step  n next  "
+                                "? help");
+        }
+        snprintf(keybuf, sizeof keybuf, "%s  %s", now,
+                 t->lesson ? _("l lesson  q back")
+                 : t->nested ? _("q back") : _("q quit"));
+        keys = keybuf;
     }
     {
         int kw = view_width(keys, strlen(keys));
