@@ -30,18 +30,24 @@
 #include "util/util.h"
 
 #define CHECK_DEFAULT_TIMEOUT 60        /* seconds per run */
+/* Steps per run: a run that never ends is stopped here, deterministically
+ * (the timeout is only the last resort of a machine too slow or too busy;
+ * the longest written scenario takes about 10 million steps). */
+#define CHECK_DEFAULT_MAX_STEPS 100000000ULL
 #define CHECK_MAX_CAPTURE (1 << 20)     /* bytes kept of stdout, stderr */
 #define CHECK_SHOW_LINES 6              /* stderr lines shown on failure */
 
 enum {
     OPT_PYTHON = 256,
     OPT_TIMEOUT,
+    OPT_MAX_STEPS,
     OPT_HELP,
 };
 
 static const struct option check_options[] = {
     { "python", required_argument, NULL, OPT_PYTHON },
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "max-steps", required_argument, NULL, OPT_MAX_STEPS },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -57,6 +63,7 @@ struct checker {
     char exe[32];               /* this binary */
     const char *python;         /* --python, or NULL */
     int timeout;                /* seconds per run */
+    unsigned long long max_steps;   /* steps per run under telar */
     struct check_dir *roots;
     size_t nroots;
     size_t nlessons, lessons_failed;
@@ -76,6 +83,8 @@ check_usage(FILE *f)
 "  --python PYTHON     also run each scenario under PYTHON (python3):\n"
 "                      its exit status must match, and its output too\n"
 "                      where the scenario says 'python: same'\n"
+"  --max-steps N       stop a run that never ends after N scheduler steps\n"
+"                      (default 100000000)\n"
 "  --timeout SECONDS   stop a run after this long (default 60)\n"
 "  --help              show this help and exit\n"
 "\n"
@@ -307,11 +316,13 @@ static void
 run_telar(struct checker *ck, const struct scenario_file *sf,
           const char *policy, uint64_t seed, struct spawn_result *r)
 {
-    char seedbuf[32];
+    char seedbuf[32], stepbuf[32];
     char *argv[] = { ck->exe, "run", "--headless", "--policy",
-                     (char *)policy, "--seed", seedbuf, sf->name, NULL };
+                     (char *)policy, "--seed", seedbuf, "--max-steps",
+                     stepbuf, sf->name, NULL };
 
     snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
+    snprintf(stepbuf, sizeof stepbuf, "%llu", ck->max_steps);
     spawn_result_init(r);
     run_child(argv, sf->dir, NULL, ck->timeout, r);
 }
@@ -343,7 +354,7 @@ want_status(const struct lesson_expect *x)
 /* Did the run end as it should, status-wise?  If not, says how in msg. */
 static bool
 judge_status(const struct spawn_result *r, int want, int timeout,
-             struct str *msg)
+             unsigned long long max_steps, struct str *msg)
 {
     if (r->failed != NULL) {
         str_adds(msg, _("could not start the run"));
@@ -358,6 +369,12 @@ judge_status(const struct spawn_result *r, int want, int timeout,
         str_addf(msg, _("expected exit status %d, but the run was killed by "
                         "signal %d (%s)"), want, r->signal,
                  strsignal(r->signal));
+        return false;
+    }
+    if (r->status == ENGINE_EXIT_LIMIT && want != ENGINE_EXIT_LIMIT
+        && strstr(r->err.p != NULL ? r->err.p : "", "--max-steps") != NULL) {
+        str_addf(msg, _("expected the run to end, but it was stopped after "
+                        "%llu steps (--max-steps)"), max_steps);
         return false;
     }
     if (r->status != want) {
@@ -402,7 +419,7 @@ check_outcomes(struct checker *ck, const struct lesson *l,
         size_t k;
 
         run_telar(ck, sf, sc->policy, (uint64_t)seed, &r);
-        if (!judge_status(&r, want_status(x), ck->timeout, &msg)) {
+        if (!judge_status(&r, want_status(x), ck->timeout, ck->max_steps, &msg)) {
             struct str m2;
 
             str_init(&m2);
@@ -455,7 +472,7 @@ check_single(struct checker *ck, const struct lesson *l,
 
     str_init(&msg);
     run_telar(ck, sf, sc->policy, sc->seed, &r);
-    if (!judge_status(&r, want_status(x), ck->timeout, &msg)) {
+    if (!judge_status(&r, want_status(x), ck->timeout, ck->max_steps, &msg)) {
         report_fail(l, x->pos, label, &msg, &r.err);
     } else if (x->deadlock
                && strstr(r.err.p, _(ENGINE_DEADLOCK_LINE)) == NULL) {
@@ -489,7 +506,7 @@ check_python(struct checker *ck, const struct lesson *l,
     str_init(&msg);
     str_addf(&msg, "%s: ", ck->python);
     run_python(ck, sf, &r);
-    if (!judge_status(&r, want_status(x), ck->timeout, &msg)) {
+    if (!judge_status(&r, want_status(x), ck->timeout, ck->max_steps, &msg)) {
         report_fail(l, x->pos, label, &msg, &r.err);
     } else if (sc->python == LESSON_PYTHON_SAME
                && !output_is(&r.out, x->output)) {
@@ -932,6 +949,7 @@ cmd_check_exec(int argc, char **argv)
 
     memset(&ck, 0, sizeof ck);
     ck.timeout = CHECK_DEFAULT_TIMEOUT;
+    ck.max_steps = CHECK_DEFAULT_MAX_STEPS;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", check_options, NULL)) != -1) {
         switch (c) {
@@ -951,6 +969,20 @@ cmd_check_exec(int argc, char **argv)
                 return ENGINE_EXIT_USAGE;
             }
             ck.timeout = (int)v;
+            break;
+        }
+        case OPT_MAX_STEPS: {
+            char *end;
+            unsigned long long v;
+
+            errno = 0;
+            v = strtoull(optarg, &end, 10);
+            if (errno != 0 || *end != '\0' || optarg[0] == '-' || v < 1) {
+                fprintf(stderr, _("telar check: --max-steps needs a positive "
+                                  "number of steps, not '%s'\n"), optarg);
+                return ENGINE_EXIT_USAGE;
+            }
+            ck.max_steps = v;
             break;
         }
         case OPT_HELP:
