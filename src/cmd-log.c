@@ -60,6 +60,9 @@ print_event(const struct ev *ev)
     case EV_SWITCH:
         printf(" to=%d from=%" PRId64 " why=%" PRId64, ev->actor, ev->b,
                ev->a);
+        if (ev->c > 0) {
+            printf(" decided=%" PRIu64, ev->step - (uint64_t)(ev->c - 1));
+        }
         break;
     case EV_OBJ_NEW:
         printf(" obj=%d kind=%s capacity=%" PRId64 " label=", ev->obj,
@@ -88,6 +91,10 @@ print_event(const struct ev *ev)
         break;
     case EV_END:
         printf(" status=%" PRId64 " why=%" PRId64 " ", ev->a, ev->b);
+        put_str(ev);
+        break;
+    case EV_BYTECODE:
+        printf(" code=%" PRId64 " ", ev->a);
         put_str(ev);
         break;
     default:

@@ -45,7 +45,7 @@ static const char *const record_fields[EV__COUNT] = {
     [EV_ACTOR_NEW] = "Aabcs",
     [EV_ACTOR_NAME] = "As",
     [EV_STATE] = "AaOx",
-    [EV_SWITCH] = "Aba",
+    [EV_SWITCH] = "Abac",
     [EV_OBJ_NEW] = "Oabs",
     [EV_OBJ_NAME] = "Os",
     [EV_OBJ_OP] = "OAax",
@@ -56,6 +56,7 @@ static const char *const record_fields[EV__COUNT] = {
     [EV_DEADLOCK] = "s",
     [EV_NOTE] = "As",
     [EV_END] = "abs",
+    [EV_BYTECODE] = "as",
 };
 
 struct evlog {
@@ -902,6 +903,7 @@ static const char *const kind_names[EV__COUNT] = {
     [EV_DEADLOCK] = "deadlock",
     [EV_NOTE] = "note",
     [EV_END] = "end",
+    [EV_BYTECODE] = "bytecode",
 };
 
 static const char *const state_names[EV_ST__COUNT] = {

@@ -21,7 +21,7 @@
 #include "util/util.h"
 
 #define EVLOG_MAGIC "TELARLOG"
-#define EVLOG_VERSION 1
+#define EVLOG_VERSION 2
 #define EVLOG_NEVER INT64_MAX   /* "no deadline" */
 
 /* Record kinds.  Field use per kind (see struct ev):
@@ -33,7 +33,10 @@
  *   EV_STATE      actor, a = enum ev_state, obj = what it waits on (-1),
  *                 x = deadline in ns of virtual time or EVLOG_NEVER
  *   EV_SWITCH     actor = the one that runs now, b = the one that ran before
- *                 (-1 none), a = enum ev_reason
+ *                 (-1 none), a = enum ev_reason, c = 0, or for a decision
+ *                 the schedule string records, 1 + (step - the step it
+ *                 was taken at): a preemption is decided at the point
+ *                 before its switch
  *   EV_OBJ_NEW    obj, a = enum ev_obj_kind, b = capacity (0 unbounded),
  *                 str = label (the variable that names it, when known)
  *   EV_OBJ_NAME   obj, str = label
@@ -46,6 +49,10 @@
  *   EV_DEADLOCK   str = the report, one line per blocked actor
  *   EV_NOTE       actor, str = a caption ("# telar: ..." comments, warnings)
  *   EV_END        a = exit status, b = enum ev_end, str = message
+ *   EV_BYTECODE   a = code id (of an EV_CODE before it), str = its
+ *                 instructions, one line each: "offset\tline\tOPNAME\t
+ *                 arg\targrepr\n" (arg and argrepr may be empty); written
+ *                 only when positions are logged at every point (the TUI)
  */
 enum ev_kind {
     EV_STAMP = 1,
@@ -64,6 +71,7 @@ enum ev_kind {
     EV_DEADLOCK,
     EV_NOTE,
     EV_END,
+    EV_BYTECODE,
     EV__COUNT
 };
 

@@ -68,8 +68,11 @@ void schedule_format(const struct schedule *sc, const char *policy,
  *   so appending keeps the order).  The RUNNING actor is never in it.
  * - blocked[0..nblocked) holds the schedulable actors in BLOCKED or
  *   SLEEPING, in increasing wait_seq order.
- * - hot.check_step never exceeds the step bound nor the step of the next
- *   replayed decision, so the slow path runs there (sched__arm_bounds).
+ * - hot.check_step never exceeds the step bound, the gate nor the step of
+ *   the next replayed decision, so the slow path runs there
+ *   (sched_arm_bounds).
+ * - decision is set exactly when a decision was recorded in record and the
+ *   switch that carries it out has not been logged yet.
  */
 struct sched {
     struct sched_hot hot;       /* first: sched_point() casts to it */
@@ -90,6 +93,11 @@ struct sched {
 
     sched_poll_fn poll_fn;
     void *poll_ctx;
+    sched_gate_fn gate_fn;      /* live mode; NULL: no gate */
+    void *gate_ctx;
+    uint64_t gate;              /* call gate_fn when the step reaches it */
+    uint64_t decision;          /* step of the decision that the next
+                                   switch carries out, or UINT64_MAX */
     int64_t next_poll;          /* when pollers are asked again */
 
     int current;                /* the baton holder, SCHED_NONE at first */

@@ -119,6 +119,26 @@ sched_arm_bounds(struct sched *s)
     if (s->replay_pos < s->replay.n) {
         sched__arm_step(s, s->replay.v[s->replay_pos].step);
     }
+    if (s->gate_fn != NULL) {
+        sched__arm_step(s, s->gate);
+    }
+}
+
+/* The step reached the gate: let the viewer decide when to go on. */
+static void
+sched_gate_check(struct sched *s)
+{
+    while (s->gate_fn != NULL && s->hot.step >= s->gate) {
+        s->gate = s->gate_fn(s->gate_ctx, s->hot.step);
+    }
+}
+
+/* Record the decision taken at the current step. */
+static void
+sched_record(struct sched *s, int actor)
+{
+    schedule_add(&s->record, s->hot.step, actor);
+    s->decision = s->hot.step;
 }
 
 /* ---- Queues ------------------------------------------------------------- */
@@ -477,6 +497,8 @@ sched_new(const struct sched_config *cfg, struct evlog *log, struct diag *d)
     s->hot.cost_q10 = (uint64_t)cfg->instr_cost << 10;
     s->current = SCHED_NONE;
     s->pending = SCHED_NONE;
+    s->decision = UINT64_MAX;
+    s->gate = UINT64_MAX;
     sched_disarm(s);
     if (sched_set_policy(s, spec, d) < 0) {
         goto fail;
@@ -510,6 +532,15 @@ sched_set_poll(struct sched *s, sched_poll_fn fn, void *ctx)
     s->poll_ctx = ctx;
 }
 
+void
+sched_set_gate(struct sched *s, uint64_t gate, sched_gate_fn fn, void *ctx)
+{
+    s->gate_fn = fn;
+    s->gate_ctx = ctx;
+    s->gate = fn != NULL ? gate : UINT64_MAX;
+    sched_arm_bounds(s);
+}
+
 uint64_t
 sched_seed(const struct sched *s)
 {
@@ -531,6 +562,14 @@ sched_run(struct sched *s, int chosen, int prev, enum ev_reason reason)
     struct actor *a = &s->actors[chosen];
     struct ev ev = { .kind = EV_SWITCH, .actor = chosen, .obj = SCHED_NONE,
                      .a = reason, .b = prev };
+
+    /* A recorded decision says at which step it was taken (a preemption
+     * is decided at the point, one step before its switch), so a viewer
+     * can rebuild the schedule string of any prefix of the run. */
+    if (s->decision != UINT64_MAX) {
+        ev.c = (int64_t)(s->hot.step - s->decision) + 1;
+        s->decision = UINT64_MAX;
+    }
 
     sched_list_remove(s->ready, &s->nready, chosen);
     a->state = EV_ST_RUNNING;
@@ -907,7 +946,7 @@ sched_choose(struct sched *s, enum ev_reason reason)
             if (!sched_is_ready(s, e->actor)) {
                 return SCHED_DIVERGED;
             }
-            schedule_add(&s->record, s->hot.step, e->actor);
+            sched_record(s, e->actor);
             return e->actor;
         }
         if (e->step < s->hot.step || n >= 2) {
@@ -916,7 +955,7 @@ sched_choose(struct sched *s, enum ev_reason reason)
         return cand[0];
     }
     if (n >= 2) {
-        schedule_add(&s->record, s->hot.step, cand[idx]);
+        sched_record(s, cand[idx]);
     }
     return cand[idx];
 }
@@ -939,6 +978,7 @@ sched_next(struct sched *s, enum ev_reason reason)
         return s->halt;
     }
     s->hot.step++;
+    sched_gate_check(s);
     if ((reason == EV_WHY_PREEMPT || reason == EV_WHY_YIELD)
         && prev != SCHED_NONE && s->actors[prev].state == EV_ST_RUNNING) {
         sched_make_ready(s, prev, s->hot.now, false);
@@ -987,6 +1027,7 @@ sched_point_slow(struct sched *s, unsigned flags)
         s->halt = SCHED_LIMIT;
         return true;
     }
+    sched_gate_check(s);
     sched_wake_due(s);
     if (s->poll_fn != NULL && s->hot.now >= s->next_poll
         && sched_has_pollers(s)) {
@@ -1023,7 +1064,7 @@ sched_point_slow(struct sched *s, unsigned flags)
         sched_arm_bounds(s);
         return false;
     }
-    schedule_add(&s->record, s->hot.step, chosen);
+    sched_record(s, chosen);
     s->pending = chosen;
     return true;
 }

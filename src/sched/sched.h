@@ -109,6 +109,17 @@ void sched_free(struct sched *s);
 
 void sched_set_poll(struct sched *s, sched_poll_fn fn, void *ctx);
 
+/* Called when the step reaches the gate (live mode: a viewer lets the run
+ * go a number of steps at a time).  It may block; it returns the next
+ * gate, which must lie beyond step.  Runs on: the baton holder, before
+ * anything of that step is logged. */
+typedef uint64_t (*sched_gate_fn)(void *ctx, uint64_t step);
+
+/* Pause the run through fn whenever the step reaches gate (a step number;
+ * UINT64_MAX: never).  fn NULL: no gate. */
+void sched_set_gate(struct sched *s, uint64_t gate, sched_gate_fn fn,
+                    void *ctx);
+
 /* The seed and the policy ("rr:3") in force: cfg's, or the schedule
  * string's when replaying.  The policy string is owned by the scheduler. */
 uint64_t sched_seed(const struct sched *s);

@@ -139,7 +139,7 @@ static const struct ev every_kind[] = {
     { .kind = EV_STATE, .actor = 3, .obj = 2, .a = EV_ST_READY,
       .x = INT64_MAX - 1 },
     { .kind = EV_SWITCH, .actor = 1, .obj = -1, .a = EV_WHY_PREEMPT,
-      .b = -1 },
+      .b = -1, .c = 2 },
     { .kind = EV_OBJ_NEW, .actor = -1, .obj = 7, .a = EV_OBJ_QUEUE, .b = 3,
       .str = "jobs", .len = 4 },
     { .kind = EV_OBJ_NAME, .actor = -1, .obj = 7, .str = "q", .len = 1 },
@@ -158,6 +158,8 @@ static const struct ev every_kind[] = {
     { .kind = EV_NOTE, .actor = -1, .obj = -1, .str = "caption", .len = 7 },
     { .kind = EV_END, .actor = -1, .obj = -1, .a = 3, .b = EV_END_DEADLOCK,
       .str = "deadlock", .len = 8 },
+    { .kind = EV_BYTECODE, .actor = -1, .obj = -1, .a = 12,
+      .str = "0\t40\tRESUME\t0\t\n", .len = 14 },
 };
 #define NEVERY (sizeof every_kind / sizeof every_kind[0])
 
@@ -304,12 +306,13 @@ TEST(evlog_stamps)
         before = evlog_bytes(log);
         evlog_put(log, st[i].step, st[i].time, &ev);
         if (i == 1 || i == 3) {
-            /* Same stamp as before: kind, actor, b, a; nothing else. */
-            ASSERT_EQ(evlog_bytes(log) - before, 4);
+            /* Same stamp as before: kind, actor, b, a, c; nothing
+             * else. */
+            ASSERT_EQ(evlog_bytes(log) - before, 5);
         }
         if (i == 2) {
-            /* stamp (1 + 1 + 1) then the record (4) */
-            ASSERT_EQ(evlog_bytes(log) - before, 7);
+            /* stamp (1 + 1 + 1) then the record (5) */
+            ASSERT_EQ(evlog_bytes(log) - before, 8);
         }
     }
     ASSERT_EQ(evlog_flush(log, &d), 0);
@@ -527,7 +530,7 @@ TEST(evlog_corrupt)
     ASSERT_EQ(drain(r, &d), 0);
     ASSERT_EQ(evlog_check_end(r, &d), -1);
     ASSERT(strstr(d.msg, "header") != NULL);
-    append_file(path, "TELARLOG\1", 9);
+    append_file(path, "TELARLOG\2", 9);
     ASSERT_EQ(evlog_refresh(r, &d), 9);
     ASSERT_EQ(drain(r, &d), 0);
     append_file(path, "\0\0\0\0\0\0\0", 7);
@@ -573,7 +576,7 @@ TEST(evlog_corrupt)
         } cases[] = {
             { "\xee", 1, "unknown record kind 238" },
             { "\x00", 1, "unknown record kind 0" },
-            { "\x11", 1, "unknown record kind 17" },
+            { "\x12", 1, "unknown record kind 18" },
             { "\x0c\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 12,
               "bad number" },
             { "\x0c\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11,
@@ -618,7 +621,7 @@ TEST(evlog_corrupt)
         for (int round = 0; round < 300; round++) {
             size_t len = (size_t)rng_below(&seed, sizeof bad);
 
-            memcpy(bad, "TELARLOG\1\0\0\0\0\0\0\0", 16);
+            memcpy(bad, "TELARLOG\2\0\0\0\0\0\0\0", 16);
             for (size_t i = 16; i < len; i++) {
                 bad[i] = (unsigned char)rng_next(&seed);
             }
