@@ -37,7 +37,8 @@ enum {
     OPT_STATS,
     OPT_CORES,
     OPT_LINT,
-    OPT_LOG_LINES,
+    OPT_CONTROL,
+    OPT_LOG_POSITIONS,
     OPT_HELP,
 };
 
@@ -56,9 +57,8 @@ static const struct option run_options[] = {
     { "stats", no_argument, NULL, OPT_STATS },
     { "cores", required_argument, NULL, OPT_CORES },
     { "lint", no_argument, NULL, OPT_LINT },
-    /* Not in --help: an EV_POS record at every line, for the scenario
-     * view (the TUI's runs, tui/run.c). */
-    { "log-lines", no_argument, NULL, OPT_LOG_LINES },
+    { "control", required_argument, NULL, OPT_CONTROL },
+    { "log-positions", no_argument, NULL, OPT_LOG_POSITIONS },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -81,6 +81,8 @@ run_usage(FILE *f)
 "  --timeline          print an ASCII timeline to stderr at the end\n"
 "  --trace FILE.json   write a Chrome trace (Perfetto) of the run\n"
 "  --log FILE          keep the binary event log in FILE\n"
+"  --log-positions     log where every actor is at every step and the\n"
+"                      bytecode it runs (what 'telar view' steps through)\n"
 "  --stats             print steps, switches and log size at the end\n"
 "  --lint              report the anti-patterns of 'telar lint' at the end\n"
 "  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
@@ -282,12 +284,31 @@ cmd_run_exec(int argc, char **argv)
         case OPT_LINT:
             o.lint = true;
             break;
-        case OPT_LOG_LINES:
-            o.log_lines = true;
-            break;
         case OPT_STATS:
             o.stats = true;
             break;
+        case OPT_LOG_POSITIONS:
+            o.log_lines = true;
+            break;
+        case OPT_CONTROL: {
+            /* Not in --help: the TUI's own channel to a live run
+             * (src/engine/control.c has the protocol). */
+            char *end;
+            long in = strtol(optarg, &end, 10), out = -1;
+
+            if (*end == ',') {
+                out = strtol(end + 1, &end, 10);
+            }
+            if (*end != '\0' || in < 0 || out < 0 || in > 1024
+                || out > 1024) {
+                return usage_error(_("--control needs two descriptors, "
+                                     "IN,OUT, not '%s'"), optarg);
+            }
+            o.control_in = (int)in;
+            o.control_out = (int)out;
+            o.log_lines = true;
+            break;
+        }
         case OPT_MAX_MEMORY:
             if (parse_size(optarg, &o.max_memory) < 0) {
                 return usage_error(_("--max-memory needs a size such as "

@@ -32,6 +32,8 @@ engine_opts_init(struct engine_opts *o)
     sched_config_init(&o->sched);
     o->timeline_width = 100;
     o->max_memory = (uint64_t)2 << 30;
+    o->control_in = -1;
+    o->control_out = -1;
 }
 
 const char *
@@ -153,6 +155,7 @@ engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
     ev.len = strlen(ev.str);
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
     write_reports(e);
+    engine__control_end(e, status);
 }
 
 /* Flush sys.stdout and sys.stderr as CPython would before exiting. */
@@ -504,6 +507,9 @@ engine_run(const struct engine_opts *o, struct diag *d)
         return ENGINE_EXIT_USAGE;
     }
     tracer__install(e, &e->threads[main_actor]);
+    if (engine__control_start(e, d) < 0) {
+        return ENGINE_EXIT_USAGE;
+    }
     status = Py_RunMain();
     if (e->proc != 0) {
         /* A forked child that returned from the scenario instead of

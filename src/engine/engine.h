@@ -41,6 +41,9 @@ struct engine_opts {
     bool log_lines;             /* an EV_POS record at every line (TUI) */
     bool stats;                 /* steps, switches, log size to stderr */
     bool lint;                  /* the lints of telar lint, at the end */
+    /* Live mode: a viewer's command pipe and answer pipe (control.c), or
+     * -1.  Implies log_lines. */
+    int control_in, control_out;
 };
 
 void engine_opts_init(struct engine_opts *o);

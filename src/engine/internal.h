@@ -190,6 +190,14 @@ void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
 int tracer__point_slow(struct engine *e, struct engine_thread *t,
                        unsigned flags);
 
+/* disasm.c: f's instructions as EV_BYTECODE's text, appended to out.
+ * 0, or -1 when the code cannot be read. */
+int engine__disasm(PyCodeObject *co, struct str *out);
+
+/* control.c: live mode (a viewer lets the run go step by step). */
+int engine__control_start(struct engine *e, struct diag *d);
+void engine__control_end(struct engine *e, int status);
+
 /* process.c */
 PyObject *engine__fork(struct engine *e);
 void engine__after_fork_child(struct engine *e);

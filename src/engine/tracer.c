@@ -629,6 +629,19 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
         code.len = s.len;
         evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &code);
         str_fini(&s);
+        if (e->opts->log_lines) {
+            struct ev bc = { .kind = EV_BYTECODE, .actor = -1, .obj = -1,
+                             .a = ci->code_id };
+
+            str_init(&s);
+            if (engine__disasm(co, &s) == 0) {
+                bc.str = s.p;
+                bc.len = s.len;
+                evlog_put(e->log, sched_step(e->sched), sched_now(e->sched),
+                          &bc);
+            }
+            str_fini(&s);
+        }
     }
     ev.actor = actor;
     ev.a = ci->code_id;
@@ -711,11 +724,11 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         }
         t->last_frame = f;
         t->last_lasti = lasti;
-        if (e->opts->log_lines) {
-            tracer__log_pos(e, t->cur_task >= 0 ? t->cur_task : t->actor, f);
-        }
         if (FRAME(f)->f_trace_opcodes) {
             return 0;           /* the opcode event that follows counts */
+        }
+        if (e->opts->log_lines) {
+            tracer__log_pos(e, t->cur_task >= 0 ? t->cur_task : t->actor, f);
         }
         if (lasti < 0 || lasti >= ci->nbytes) {
             return 0;
@@ -747,6 +760,10 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         t->last_opcode = op;
         t->last_frame = f;
         t->last_lasti = lasti;
+        /* The TUI steps instruction by instruction: where each one is. */
+        if (e->opts->log_lines) {
+            tracer__log_pos(e, t->cur_task >= 0 ? t->cur_task : t->actor, f);
+        }
         if (sched_point(e->sched, 1)) {
             return tracer__point_slow(e, t, flags);
         }

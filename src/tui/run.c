@@ -263,7 +263,7 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     args[n++] = "--headless";
     args[n++] = "--log";
     args[n++] = r->log_path;
-    args[n++] = "--log-lines";
+    args[n++] = "--log-positions";
     if (spec->policy != NULL) {
         args[n++] = "--policy";
         args[n++] = (char *)spec->policy;
