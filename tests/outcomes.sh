@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 13
+tap_plan 14
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -35,14 +35,20 @@ set_l=$(echo $seen | tr ' ' '\n' | sort -u | tr '\n' ' ')
 tap_check "locked counter is always 4 under preempt" $? "outcomes: $set_l"
 
 # 3. Under the gil policy `counter += 1` is never split (CPython 3.11 checks
-#    its eval breaker only at calls and backward jumps).
-ok=0
+#    its eval breaker only at calls and backward jumps), even across many
+#    forced hand-offs (2 x 100000 iterations last several 5 ms intervals).
+preempts() {  # preempts LOG: switches the policy forced
+    "$TELAR" log "$1" | grep -c -E ' switch .* why=3( |$)'
+}
+ok=0; sw=""
 for seed in 0 1 2; do
-    run_telar "$tmp" run --headless --seed "$seed" "$dir/counter_unlocked.py"
-    [ "$(cat "$tmp/out")" = 2000 ] || ok=1
+    run_telar "$tmp" run --headless --seed "$seed" --log "$tmp/g.log" \
+        "$dir/counter_unlocked.py" -- 100000
+    n=$(preempts "$tmp/g.log"); sw="$sw $n"
+    [ "$(cat "$tmp/out")" = 200000 ] && [ "$n" -ge 2 ] || ok=1
 done
-tap_check "gil policy: 2 x 1000 unlocked increments give 2000" $ok \
-    "last output: $(cat "$tmp/out")"
+tap_check "gil policy: 2 x 100000 unlocked increments give 200000" $ok \
+    "last output: $(cat "$tmp/out"); forced hand-offs per seed:$sw"
 
 # 4. The same program loses updates under preempt with 1000 increments.
 run_telar "$tmp" run --headless --policy preempt --seed 1 "$dir/counter_unlocked.py"
@@ -136,4 +142,17 @@ sched2=$(sed -n 's/^telar: schedule: //p' "$tmp/err")
     && cmp -s "$tmp/a.txt" "$tmp/b.txt" && [ "$(wc -l <"$tmp/a.txt")" -gt 100 ]
 tap_check "a schedule replays a multi-process run, log record for record" $? \
     "$(diff "$tmp/a.txt" "$tmp/b.txt" | head -10)"
+# 14. A call between the read and the write is an eval-breaker check in
+#     CPython 3.11 (at the callee's RESUME and after the CALL): under the gil
+#     policy the GIL changes hands there too, and updates are lost, as
+#     python3.11 loses them.  Both seeds, and the switches were forced.
+ok=0; seen=""
+for seed in 0 1; do
+    run_telar "$tmp" run --headless --seed "$seed" --log "$tmp/g.log" \
+        "$dir/counter_call_between.py" -- 100000
+    v=$(cat "$tmp/out"); n=$(preempts "$tmp/g.log"); seen="$seen $v/$n"
+    [ -n "$v" ] && [ "$v" -lt 200000 ] && [ "$n" -ge 2 ] || ok=1
+done
+tap_check "gil policy: a call between read and write loses updates" $ok \
+    "outputs/forced hand-offs per seed:$seen" "$(cat "$tmp/err")"
 tap_end

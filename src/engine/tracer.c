@@ -650,6 +650,40 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
 }
 
+/* The base opcode of the instruction that called the frame f is
+ * returning from (CALL, FOR_ITER, SEND...), or -1 when it returns by an
+ * exception or no Python frame called it.  A callee's opcode events
+ * overwrite the thread's last_opcode; the caller's next instruction must
+ * see its own last one again, or the eval-breaker check that CPython 3.11
+ * makes after a CALL (ceval.c: CHECK_EVAL_BREAKER at the end of CALL) is
+ * lost whenever the callee is scenario code. */
+static int
+caller_opcode(struct engine *e, PyFrameObject *f, PyObject *arg)
+{
+    struct iframe311 *caller = FRAME(f)->f_frame->previous;
+    struct code_info *ci;
+    Py_ssize_t off;
+
+    if (arg == NULL || caller == NULL) {
+        return -1;
+    }
+    ci = code_info_get(e, caller->f_code);
+    if (ci == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (!ci->scenario) {
+        return -1;              /* it has no opcode events anyway */
+    }
+    off = (caller->prev_instr
+           - (_Py_CODEUNIT *)caller->f_code->co_code_adaptive)
+          * (Py_ssize_t)sizeof(_Py_CODEUNIT);
+    if (off < 0 || off >= ci->nbytes) {
+        return -1;
+    }
+    return (unsigned char)PyBytes_AS_STRING(ci->code)[off];
+}
+
 int
 tracer__point_slow(struct engine *e, struct engine_thread *t, unsigned flags)
 {
@@ -773,6 +807,9 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         ci = code_info_get(e, FRAME(f)->f_frame->f_code);
         if (ci == NULL) {
             return -1;
+        }
+        if (ci->scenario) {
+            t->last_opcode = caller_opcode(e, f, arg);
         }
         if (ci->role != NULL && arg != NULL) {
             if (!ci->role->coroutine

@@ -85,6 +85,7 @@ struct sched {
     uint64_t rng;               /* rng_next() state, from seed */
     double preempt_rate;
     int64_t switch_interval;
+    int64_t switch_jitter;
     int64_t instr_cost;         /* ns per instruction, on a core alone */
     int cores;
     int share;                  /* min(cores, processes that can run) */
@@ -111,6 +112,8 @@ struct sched {
             int64_t slice_start;    /* now when the holder took the GIL */
             int64_t proc_start;     /* now when its process's turn began */
             int proc;               /* the process whose turn it is */
+            int64_t latency;        /* the waiters' wake-up latency, drawn
+                                       when the GIL changes hands */
         } gil;
         struct {
             uint64_t target;        /* step of the next successful trial */

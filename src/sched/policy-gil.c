@@ -3,11 +3,21 @@
  * (Python/ceval_gil.h), one GIL per process.  Processes do not share a
  * GIL: they run on their own virtual cores, so when threads of several
  * processes can run they take turns every SCHED_PROC_QUANTUM_NS, at any
- * point (sched.c's "Time" explains how the clock stays parallel).  A thread that wants the GIL waits one switch
- * interval at a time; when a whole interval passes without the GIL changing
- * hands it sets the drop request, and the holder lets go at its next
- * eval-breaker check (SCHED_POINT_BREAKER).  Who wins among waiters is up
- * to the OS in CPython; here it is the oldest, so runs are repeatable.
+ * point (sched.c's "Time" explains how the clock stays parallel).  A thread
+ * that wants the GIL waits one switch interval at a time; when a whole
+ * interval passes without the GIL changing hands it sets the drop request,
+ * and the holder lets go at its next eval-breaker check
+ * (SCHED_POINT_BREAKER).  Who wins among waiters is up to the OS in
+ * CPython; here it is the oldest, so runs are repeatable.
+ *
+ * A waiter's timed wait in take_gil ends a little after the interval: the
+ * OS wakes it late by its timer slack and scheduling latency.  That noise
+ * is what makes the place where a busy loop loses the GIL vary from one
+ * hand-off to the next.  Without it, a loop whose iterations divide the
+ * interval would always lose the GIL at the same instruction, and a race
+ * that CPython shows at once (a call between a read and a write) would
+ * never show.  So every slice draws a latency from the run's seed, up to
+ * switch_jitter: one seed is still one run.
  * Layer: sched; sched.c lists it.
  */
 #include "config.h"
@@ -44,12 +54,13 @@ policy_gil_pick(struct sched *s, const int *cand, size_t n,
 
 /* When a waiter sets the drop request, or SCHED_NEVER without waiters.
  * take_gil restarts its timed wait whenever the GIL changes hands, so the
- * request comes one interval after the later of "the oldest waiter started
- * waiting" and "the holder took the GIL". */
+ * request comes one interval (and the slice's latency) after the later of
+ * "the oldest waiter started waiting" and "the holder took the GIL". */
 static int64_t
 policy_gil_due(const struct sched *s)
 {
     int64_t since = sched__oldest_ready_in(s, sched__current_proc(s), false);
+    int64_t wait;
 
     if (since == SCHED_NEVER) {
         return SCHED_NEVER;
@@ -57,8 +68,8 @@ policy_gil_due(const struct sched *s)
     if (since < s->pol.gil.slice_start) {
         since = s->pol.gil.slice_start;
     }
-    return since > SCHED_NEVER - s->switch_interval
-           ? SCHED_NEVER : since + s->switch_interval;
+    wait = s->switch_interval + s->pol.gil.latency;
+    return since > SCHED_NEVER - wait ? SCHED_NEVER : since + wait;
 }
 
 static bool
@@ -96,6 +107,8 @@ policy_gil_slice(struct sched *s)
     int proc = sched__current_proc(s);
 
     s->pol.gil.slice_start = s->hot.now;
+    s->pol.gil.latency = (int64_t)sched__rand_below(
+        s, (uint64_t)s->switch_jitter + 1);
     if (proc != s->pol.gil.proc || s->pol.gil.proc_start == 0) {
         s->pol.gil.proc = proc;
         s->pol.gil.proc_start = s->hot.now;

@@ -38,6 +38,7 @@ sched_config_init(struct sched_config *cfg)
     cfg->seed = 0;
     cfg->preempt_rate = SCHED_PREEMPT_RATE;
     cfg->switch_interval = SCHED_SWITCH_INTERVAL_NS;
+    cfg->switch_jitter = SCHED_SWITCH_JITTER_NS;
     cfg->instr_cost = SCHED_INSTR_COST_NS;
     cfg->cores = SCHED_CORES;
     cfg->schedule = NULL;
@@ -490,6 +491,7 @@ sched_new(const struct sched_config *cfg, struct evlog *log, struct diag *d)
     s->rng = seed;
     s->preempt_rate = cfg->preempt_rate;
     s->switch_interval = cfg->switch_interval;
+    s->switch_jitter = cfg->switch_jitter > 0 ? cfg->switch_jitter : 0;
     s->max_steps = cfg->max_steps;
     s->instr_cost = cfg->instr_cost;
     s->cores = cfg->cores > 0 ? cfg->cores : 1;

@@ -37,6 +37,7 @@
 /* Defaults, documented in the man page and README. */
 #define SCHED_INSTR_COST_NS 10          /* virtual ns per bytecode instruction */
 #define SCHED_SWITCH_INTERVAL_NS 5000000 /* CPython's sys.getswitchinterval() */
+#define SCHED_SWITCH_JITTER_NS 50000    /* gil: a waiter's wake-up latency */
 #define SCHED_POLL_PERIOD_NS 1000000    /* how often pollers re-check fds */
 #define SCHED_PREEMPT_RATE 0.05         /* preempt: chance per opcode point */
 #define SCHED_CORES 4                   /* virtual cores */
@@ -78,6 +79,7 @@ struct sched_config {
     uint64_t seed;
     double preempt_rate;        /* preempt: chance to switch per opcode point */
     int64_t switch_interval;    /* gil: ns a waiter waits before it asks */
+    int64_t switch_jitter;      /* gil: up to this many ns more (seeded) */
     int64_t instr_cost;         /* virtual ns per instruction */
     const char *schedule;       /* replay this schedule string, or NULL */
     int cores;                  /* virtual cores processes run on */

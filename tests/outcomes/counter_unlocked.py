@@ -1,7 +1,9 @@
-# Outcome scenario: 2 threads x 1000 unlocked `counter += 1` on a global; prints the final counter.
+# Outcome scenario: 2 threads x N unlocked `counter += 1` on a global (N is
+# argv[1], default 1000); prints the final counter.
+import sys
 import threading
 
-N = 1000
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 counter = 0
 
 

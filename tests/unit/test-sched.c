@@ -43,6 +43,19 @@ new_sched(const char *policy, uint64_t seed)
     return new_sched_cfg(&cfg, NULL);
 }
 
+/* The gil policy without wake-up latency: hand-offs at exact intervals. */
+static struct sched *
+new_gil_exact(void)
+{
+    struct sched_config cfg;
+
+    sched_config_init(&cfg);
+    cfg.policy = "gil";
+    cfg.seed = 1;
+    cfg.switch_jitter = 0;
+    return new_sched_cfg(&cfg, NULL);
+}
+
 static int
 thread(struct sched *s, const char *name)
 {
@@ -297,7 +310,7 @@ TEST(sched_gil_no_waiter)
 
 TEST(sched_gil_breaker)
 {
-    struct sched *s = new_sched("gil", 1);
+    struct sched *s = new_gil_exact();
     int a = thread(s, "A"), b = thread(s, "B");
     int hot = 0;
 
@@ -328,7 +341,7 @@ TEST(sched_gil_breaker)
     /* Three busy threads, breaker everywhere: every holder gets one full
      * interval, since take_gil's wait restarts when the GIL changes hands
      * (C has waited 5 ms when B gets the GIL, but B still runs 5 ms). */
-    s = new_sched("gil", 1);
+    s = new_gil_exact();
     int ids[3] = { thread(s, "A"), thread(s, "B"), thread(s, "C") };
     int expect[4] = { ids[1], ids[2], ids[0], ids[1] };
     int n = 0;
@@ -346,6 +359,54 @@ TEST(sched_gil_breaker)
     sched_relinquish(s);
     ASSERT_EQ(sched_next(s, EV_WHY_YIELD), ids[2]);
     sched_free(s);
+}
+
+/* The times of the first n hand-offs between two busy threads whose every
+ * point (1 us apart) checks the breaker. */
+static void
+gil_handoffs(uint64_t seed, int64_t *when, int n)
+{
+    struct sched *s = new_sched("gil", seed);
+    int i = 0;
+
+    thread(s, "A");
+    thread(s, "B");
+    while (i < n) {
+        if (point(s, 100, BREAKER) != SCHED_NONE) {
+            when[i++] = sched_now(s);
+        }
+    }
+    sched_free(s);
+}
+
+TEST(sched_gil_latency)
+{
+    int64_t a[8], b[8], c[8];
+    bool varies = false, differs = false;
+
+    /* Each slice lasts the interval plus a wake-up latency drawn from the
+     * seed: at most SCHED_SWITCH_JITTER_NS more, rounded up to the next
+     * point.  It varies from slice to slice (so a loop does not lose the
+     * GIL at the same instruction every time), the same seed repeats it,
+     * and another seed does not. */
+    gil_handoffs(7, a, 8);
+    gil_handoffs(7, b, 8);
+    gil_handoffs(8, c, 8);
+    for (int i = 0; i < 8; i++) {
+        int64_t len = a[i] - (i > 0 ? a[i - 1] : 0);
+
+        ASSERT(len >= 5 * MS);
+        ASSERT(len <= 5 * MS + SCHED_SWITCH_JITTER_NS + 1000);
+        ASSERT_EQ(a[i], b[i]);
+        if (i > 0 && len != a[0]) {
+            varies = true;
+        }
+        if (a[i] != c[i]) {
+            differs = true;
+        }
+    }
+    ASSERT(varies);
+    ASSERT(differs);
 }
 
 /* The decisions of a busy 3-thread run under "preempt": (step, actor). */
