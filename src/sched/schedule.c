@@ -46,22 +46,6 @@ schedule_add(struct schedule *sc, uint64_t step, int actor)
     sc->n++;
 }
 
-static void
-schedule_add_base36(struct str *out, uint64_t v)
-{
-    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    char buf[16];
-    size_t n = 0;
-
-    do {
-        buf[n++] = digits[v % 36];
-        v /= 36;
-    } while (v != 0);
-    while (n > 0) {
-        str_addc(out, buf[--n]);
-    }
-}
-
 void
 schedule_format(const struct schedule *sc, const char *policy, uint64_t seed,
                 struct str *out)
@@ -73,9 +57,9 @@ schedule_format(const struct schedule *sc, const char *policy, uint64_t seed,
         if (i > 0) {
             str_addc(out, ',');
         }
-        schedule_add_base36(out, sc->v[i].step - prev);
+        str_add_base36(out, sc->v[i].step - prev);
         str_addc(out, '-');
-        schedule_add_base36(out, (uint64_t)sc->v[i].actor);
+        str_add_base36(out, (uint64_t)sc->v[i].actor);
         prev = sc->v[i].step;
     }
 }

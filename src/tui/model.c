@@ -46,11 +46,6 @@ struct hist {
     size_t n, cap;
 };
 
-struct code {
-    bool known;
-    struct model_text file, func;
-};
-
 struct notable {
     uint64_t seq, step;
 };
@@ -68,8 +63,10 @@ struct model {
     struct hist *ohist;
     int64_t *opeak;
     int nobjs, cap_objs;
-    struct code *codes;
+    struct model_code *codes;
     int ncodes, cap_codes;
+    struct model_decision *decisions;
+    size_t ndecisions, cap_decisions;
     struct model_out *out;
     size_t nout, cap_out;
     size_t *lines;              /* index into out of each line's first */
@@ -291,6 +288,7 @@ state_apply(const struct model *m, struct state *st, const struct ev *ev)
         if (a != NULL) {
             a->code = (int)ev->a;
             a->line = (int)ev->b;
+            a->offset = (int)ev->c;
         }
         break;
     default:
@@ -419,6 +417,20 @@ add_note(struct model_note **list, size_t *n, size_t *cap, uint64_t seq,
     };
 }
 
+/* The entry of code id, made (zeroed) on first use. */
+static struct model_code *
+code_slot(struct model *m, int id)
+{
+    if (id >= m->ncodes) {
+        m->codes = grow_int(m->codes, &m->cap_codes, id + 1,
+                            sizeof *m->codes);
+        memset(m->codes + m->ncodes, 0,
+               sizeof *m->codes * (size_t)(id + 1 - m->ncodes));
+        m->ncodes = id + 1;
+    }
+    return &m->codes[id];
+}
+
 /* Record in the index what ev says once and for all; called before the
  * head applies it.  -1 with d on a record that makes no sense. */
 static int
@@ -516,26 +528,37 @@ index_record(struct model *m, const struct ev *ev, struct diag *d)
         break;
     case EV_CODE:
         if (ev->a > 0 && ev->a < MODEL_MAX_ID) {
-            int id = (int)ev->a;
+            struct model_code *c = code_slot(m, (int)ev->a);
             const char *nul = memchr(ev->str, '\0', ev->len);
 
-            if (id >= m->ncodes) {
-                m->codes = grow_int(m->codes, &m->cap_codes, id + 1,
-                                    sizeof *m->codes);
-                memset(m->codes + m->ncodes, 0,
-                       sizeof *m->codes * (size_t)(id + 1 - m->ncodes));
-                m->ncodes = id + 1;
-            }
-            m->codes[id].known = true;
+            c->known = true;
+            c->first_line = (int)ev->b;
             if (nul != NULL) {
-                m->codes[id].file = (struct model_text){
-                    ev->str, (size_t)(nul - ev->str) };
-                m->codes[id].func = (struct model_text){
+                c->file = (struct model_text){ ev->str,
+                                               (size_t)(nul - ev->str) };
+                c->func = (struct model_text){
                     nul + 1, ev->len - (size_t)(nul - ev->str) - 1 };
             } else {
-                m->codes[id].file = (struct model_text){ ev->str, ev->len };
-                m->codes[id].func = (struct model_text){ "", 0 };
+                c->file = (struct model_text){ ev->str, ev->len };
+                c->func = (struct model_text){ "", 0 };
             }
+        }
+        break;
+    case EV_BYTECODE:
+        if (ev->a > 0 && ev->a < MODEL_MAX_ID) {
+            code_slot(m, (int)ev->a)->bytecode =
+                (struct model_text){ ev->str, ev->len };
+        }
+        break;
+    case EV_SWITCH:
+        /* A decision the schedule string records: c says how many steps
+         * before this switch it was taken, plus one. */
+        if (ev->c > 0 && (uint64_t)(ev->c - 1) <= ev->step
+            && ev->actor >= 0) {
+            m->decisions = grow(m->decisions, &m->cap_decisions,
+                                m->ndecisions + 1, sizeof *m->decisions);
+            m->decisions[m->ndecisions++] = (struct model_decision){
+                ev->step - (uint64_t)(ev->c - 1), ev->step, ev->actor };
         }
         break;
     case EV_EXCEPTION:
@@ -925,6 +948,7 @@ model_free(struct model *m)
     free(m->ohist);
     free(m->opeak);
     free(m->codes);
+    free(m->decisions);
     free(m->out);
     free(m->lines);
     free(m->exc);
@@ -1099,16 +1123,20 @@ model_obj_name(const struct model *m, int id, char *buf, size_t size)
     return buf;
 }
 
-bool
-model_code(const struct model *m, int code, struct model_text *file,
-           struct model_text *func)
+const struct model_code *
+model_code_info(const struct model *m, int code)
 {
     if (code <= 0 || code >= m->ncodes || !m->codes[code].known) {
-        return false;
+        return NULL;
     }
-    *file = m->codes[code].file;
-    *func = m->codes[code].func;
-    return true;
+    return &m->codes[code];
+}
+
+size_t
+model_decisions(const struct model *m, const struct model_decision **list)
+{
+    *list = m->decisions;
+    return m->ndecisions;
 }
 
 /* Depth-first from the roots, children in id order, without recursion:
@@ -1412,4 +1440,26 @@ model_levels(const struct model_mark *h, size_t n, bool by_time, int64_t x0,
         }
         out[c] = most;
     }
+}
+
+uint64_t
+model_schedule(const struct model *m, uint64_t step, struct str *out)
+{
+    uint64_t prev = 0;
+
+    for (size_t i = 0; i < m->ndecisions; i++) {
+        const struct model_decision *d = &m->decisions[i];
+
+        if (d->switch_step > step) {
+            break;
+        }
+        if (i > 0) {
+            str_addc(out, ',');
+        }
+        str_add_base36(out, d->step - prev);
+        str_addc(out, '-');
+        str_add_base36(out, (uint64_t)d->actor);
+        prev = d->step;
+    }
+    return prev;
 }

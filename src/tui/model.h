@@ -56,6 +56,7 @@ struct model_actor_at {
     struct model_text name;     /* empty: call it "#id" */
     int code;                   /* its last EV_POS: code id (0: none) */
     int line;
+    int offset;                 /* ... and the bytecode offset there */
 };
 
 /* What the log says about an object once and for all. */
@@ -100,6 +101,22 @@ struct model_mark {
     uint64_t step;
     int64_t time;
     int64_t value;
+};
+
+/* What the log says about a code object (EV_CODE, EV_BYTECODE). */
+struct model_code {
+    bool known;
+    struct model_text file, func;
+    int first_line;
+    struct model_text bytecode; /* EV_BYTECODE's lines; empty if none */
+};
+
+/* A decision the schedule string of the run records: taken at step,
+ * actor got the baton at switch_step (from EV_SWITCH and its c). */
+struct model_decision {
+    uint64_t step;
+    uint64_t switch_step;
+    int actor;
 };
 
 /* A timeline row in tree order. */
@@ -179,9 +196,18 @@ const char *model_actor_name(const struct model *m, int id, char *buf,
 /* An object's label at the cursor into buf ("lock #3" when unlabelled). */
 const char *model_obj_name(const struct model *m, int id, char *buf,
                            size_t size);
-/* Code id's file and function, or false if unknown. */
-bool model_code(const struct model *m, int code, struct model_text *file,
-                struct model_text *func);
+/* What the log says of code id, or NULL if it never named it. */
+const struct model_code *model_code_info(const struct model *m, int code);
+/* The recorded decisions indexed so far, in step order. */
+size_t model_decisions(const struct model *m,
+                       const struct model_decision **list);
+/* Append to out the entries of the run's schedule string ("3f-1,2-2",
+ * as telar run --schedule reads them after "T1:policy:seed:") that bring
+ * a replay to the moment of step: every decision whose switch happened
+ * by then.  Returns the step of the last one (0 if none), from which the
+ * next entry counts. */
+uint64_t model_schedule(const struct model *m, uint64_t step,
+                        struct str *out);
 
 /* Every actor in tree order (depth-first from the roots, children by id).
  * The array belongs to the model and changes on model_refresh. */

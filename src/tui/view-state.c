@@ -98,13 +98,16 @@ static void
 position(const struct model *m, const struct model_actor_at *a, char *buf,
          size_t size)
 {
+    const struct model_code *c = model_code_info(m, a->code);
     struct model_text file, func;
     size_t i;
 
     buf[0] = '\0';
-    if (a->code <= 0 || !model_code(m, a->code, &file, &func)) {
+    if (c == NULL) {
         return;
     }
+    file = c->file;
+    func = c->func;
     for (i = file.len; i > 0 && file.p[i - 1] != '/'; i--) {
     }
     snprintf(buf, size, "%.*s:%d %.*s", (int)(file.len - i), file.p + i,

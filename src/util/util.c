@@ -204,6 +204,22 @@ str_addf(struct str *s, const char *fmt, ...)
 }
 
 void
+str_add_base36(struct str *s, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    char buf[16];
+    size_t n = 0;
+
+    do {
+        buf[n++] = digits[v % 36];
+        v /= 36;
+    } while (v != 0);
+    while (n > 0) {
+        str_addc(s, buf[--n]);
+    }
+}
+
+void
 str_add_json(struct str *s, const char *data, size_t len)
 {
     static const char hex[] = "0123456789abcdef";

@@ -67,6 +67,8 @@ void str_addf(struct str *s, const char *fmt, ...)
 void str_vaddf(struct str *s, const char *fmt, va_list ap);
 /* JSON string literal, quotes included. */
 void str_add_json(struct str *s, const char *data, size_t len);
+/* v in lowercase base 36 (schedule strings). */
+void str_add_base36(struct str *s, uint64_t v);
 
 /* splitmix64: the one PRNG every seeded decision uses. */
 static inline uint64_t

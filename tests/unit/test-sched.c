@@ -14,6 +14,7 @@
 #include "harness/tap.h"
 #include "log/evlog.h"
 #include "sched/sched.h"
+#include "tui/model.h"
 
 #define MS 1000000LL            /* virtual ns */
 #define OPCODE SCHED_POINT_OPCODE
@@ -610,13 +611,35 @@ struct toy_trace {
     char schedule[16384];
 };
 
-static void
-toy_run(const struct sched_config *cfg, int work, struct toy_trace *t)
+/* The gate of a toy run: every call noted, the next gate `every` on. */
+struct toy_gate {
+    uint64_t every;
+    size_t n;
+    uint64_t at[4096];
+};
+
+static uint64_t
+toy_gate_fn(void *ctx, uint64_t step)
 {
-    struct sched *s = new_sched_cfg(cfg, NULL);
+    struct toy_gate *g = ctx;
+
+    ASSERT(g->n < 4096);
+    g->at[g->n++] = step;
+    return step + g->every;
+}
+
+/* toy_run with a gate (g NULL: none) and a log (NULL: none). */
+static void
+toy_run_with(const struct sched_config *cfg, int work, struct toy_trace *t,
+             struct toy_gate *g, struct evlog *log)
+{
+    struct sched *s = new_sched_cfg(cfg, log);
     int count[4] = { 0 }, obj, r = 0;
     int charged = 0;
 
+    if (g != NULL) {
+        sched_set_gate(s, g->every, toy_gate_fn, g);
+    }
     for (int i = 0; i < 4; i++) {
         thread(s, "T");
     }
@@ -660,6 +683,12 @@ toy_run(const struct sched_config *cfg, int work, struct toy_trace *t)
     ASSERT_EQ(sched_nalive(s), 0);
     snprintf(t->schedule, sizeof t->schedule, "%s", sched_schedule(s));
     sched_free(s);
+}
+
+static void
+toy_run(const struct sched_config *cfg, int work, struct toy_trace *t)
+{
+    toy_run_with(cfg, work, t, NULL, NULL);
 }
 
 static void
@@ -1144,4 +1173,94 @@ TEST(sched_kill)
     sched_finish(s, false);
     ASSERT_EQ(sched_next(s, EV_WHY_EXIT), SCHED_DEADLOCK);
     sched_free(s);
+}
+
+/* A gate stops the run at every gate step, before anything of that step,
+ * and changes nothing of what the run decides. */
+TEST(sched_gate)
+{
+    static const char *const policies[] = { "preempt", "gil", "rr:3" };
+    struct toy_trace *plain = malloc(sizeof *plain);
+    struct toy_trace *gated = malloc(sizeof *gated);
+    struct toy_gate *g = malloc(sizeof *g);
+    struct sched_config cfg;
+
+    for (size_t p = 0; p < sizeof policies / sizeof *policies; p++) {
+        sched_config_init(&cfg);
+        cfg.policy = policies[p];
+        cfg.seed = 3;
+        cfg.preempt_rate = 0.2;
+        cfg.switch_interval = 50;
+        toy_run(&cfg, 60, plain);
+        memset(g, 0, sizeof *g);
+        g->every = 7;
+        toy_run_with(&cfg, 60, gated, g, NULL);
+        toy_same(plain, gated);
+        /* Called at each multiple of 7 the run reached, once each. */
+        ASSERT(g->n > 10);
+        for (size_t i = 0; i < g->n; i++) {
+            ASSERT_EQ(g->at[i], 7 * (i + 1));
+        }
+        ASSERT(plain->step[plain->n - 1] < 7 * (g->n + 1));
+    }
+    free(plain);
+    free(gated);
+    free(g);
+}
+
+/* The switches in the log name the decisions they carry out, so the TUI's
+ * model rebuilds the schedule string of the run, and of any prefix of it
+ * that replays to the same moment. */
+TEST(sched_decisions_in_log)
+{
+    static const char *const policies[] = { "preempt", "gil", "rr:3",
+                                            "fifo" };
+    struct toy_trace *orig = malloc(sizeof *orig);
+    struct toy_trace *again = malloc(sizeof *again);
+    struct sched_config cfg;
+
+    for (size_t p = 0; p < sizeof policies / sizeof *policies; p++) {
+        struct diag d;
+        struct evlog *log = evlog_new(NULL, &d);
+        struct evlog_reader *r;
+        struct model *m;
+        struct str sched;
+        const char *entries;
+
+        ASSERT(log != NULL);
+        sched_config_init(&cfg);
+        cfg.policy = policies[p];
+        cfg.seed = 11;
+        cfg.preempt_rate = 0.2;
+        cfg.switch_interval = 50;
+        toy_run_with(&cfg, 60, orig, NULL, log);
+        ASSERT_EQ(evlog_flush(log, &d), 0);
+        r = evlog_open_fd(evlog_fd(log), &d);
+        ASSERT(r != NULL);
+        m = model_new(r, &d);
+        ASSERT(m != NULL);
+        str_init(&sched);
+        model_schedule(m, model_last_step(m), &sched);
+        entries = strrchr(orig->schedule, ':') + 1;
+        ASSERT_STR(sched.p != NULL ? sched.p : "", entries);
+
+        /* A prefix: the decisions switched by the middle of the run,
+         * replayed under fifo, give the same run up to there. */
+        str_fini(&sched);
+        str_init(&sched);
+        str_adds(&sched, "T1:fifo:11:");
+        model_schedule(m, orig->step[orig->n / 2], &sched);
+        cfg.schedule = sched.p;
+        toy_run(&cfg, 60, again);
+        for (size_t i = 0; i <= orig->n / 2; i++) {
+            ASSERT_EQ(again->step[i], orig->step[i]);
+            ASSERT_EQ(again->who[i], orig->who[i]);
+        }
+        str_fini(&sched);
+        model_free(m);
+        evlog_close(r);
+        evlog_free(log);
+    }
+    free(orig);
+    free(again);
 }
