@@ -39,7 +39,7 @@ pause_flags(struct tui *t)
 static int
 act_play(struct tui *t)
 {
-    if (!t->playing && model_is_at_end(t->model)) {
+    if (!t->playing && model_is_at_end(t->model) && !t->growing) {
         model_first(t->model);  /* at the end, space plays it again */
     }
     t->playing = !t->playing;
@@ -220,7 +220,6 @@ static const struct action actions[] = {
     { KEY_LEFT, true, act_prev },
     { 'n', false, act_next_notable },
     { 'N', false, act_prev_notable },
-    { 'p', false, act_prev_notable },
     { KEY_HOME, true, act_first },
     { KEY_END, true, act_last },
     { '+', false, act_faster },
@@ -257,6 +256,11 @@ static const struct action_help help[] = {
     { N_("\u2191\u2193 j k"), N_("select a row / scroll the pane") },
     { N_("PgUp PgDn g G"), N_("scroll by pages / to the top, bottom") },
     { N_("z Z"), N_("zoom the timeline in / out") },
+    { N_("m"), N_("manual scheduling: you choose who runs next") },
+    { N_("1-9"), N_("(manual) the thread that runs next") },
+    { N_("p"), N_("run again under the next policy (gil, preempt, fifo, "
+                  "rr:3)") },
+    { N_("s"), N_("run again with the next seed") },
     { N_("t"), N_("timeline columns: virtual time / steps") },
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },

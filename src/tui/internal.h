@@ -50,6 +50,10 @@ struct tui {
     bool lesson;                /* l goes back to a lesson's text */
     int selected;               /* the selected actor, or -1 */
     const char *title;          /* the run's name, for the status bar */
+    bool growing;               /* a live run that can still log more */
+    bool manual;                /* m: a digit picks who runs next */
+    char notice[160];           /* a message for the status bar, until the
+                                   next key ("" for none) */
 };
 
 /* A key or a mouse event, as a view receives it. */
@@ -109,6 +113,10 @@ int view_width(const char *s, size_t len);
 void view_format_ns(char *buf, size_t size, int64_t ns, bool ascii);
 /* An actor's state as a word ("running", "blocked"). */
 const char *view_state_word(int state);
+/* Manual scheduling names threads by digits 1-9, in timeline order: the
+ * digit of actor (0: none), and the actor of a digit (-1: none). */
+int view_pick_digit(struct model *m, int actor);
+int view_pick_actor(struct model *m, int digit);
 
 /* One line of the help overlay. */
 struct action_help {

@@ -11,6 +11,7 @@
 
 #include "page-scenario.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,14 @@
 
 #define FRAME_MS 16             /* the fastest the timer ticks */
 #define DEFAULT_SPEED 3         /* action.c's speeds[3]: 10 steps/s */
+/* A live run is let go this many steps beyond the cursor (and two
+ * seconds' worth at the playing speed): enough that stepping and playing
+ * never wait for it, little enough that a run that never ends costs
+ * nothing while nobody watches. */
+#define AHEAD_STEPS 20000
+/* End follows a live run to its end in bites of this many steps, so a run
+ * that never ends stops soon after the user stops following it. */
+#define FOLLOW_STEPS 1000000
 
 enum scenario_state {
     SC_RUNNING,                 /* the child runs; no log to read yet */
@@ -36,31 +45,85 @@ struct page_scenario {
     struct model *model;
     char *title;
     char *detail;               /* policy and seed, for the waiting text */
+    char policy[32];            /* the policy outside manual scheduling */
     struct diag error;          /* SC_FAILED */
     struct page_scenario_hooks hooks;
     WINDOW *head, *body, *status;       /* not SC_READY */
     double due;                 /* steps owed to the timer */
+    bool follow;                /* End on a live run: stay at its end */
+    /* A run started to take the place of this one (a manual choice,
+     * another policy or seed): the screen keeps showing this one until
+     * the new one's log reaches target. */
+    struct {
+        struct run *run;        /* owned, or NULL: none under way */
+        struct evlog_reader *reader;
+        struct model *model;
+        uint64_t target;        /* the step to show it at */
+        int pick;               /* the actor that must run there, or -1 */
+    } next;
 };
+
+/* Keep a live run going a little ahead of the cursor (or, when following,
+ * ahead of its end). */
+static void
+scenario_feed(struct page_scenario *ps)
+{
+    uint64_t at;
+
+    if (ps->run == NULL || !run_is_running(ps->run)) {
+        return;
+    }
+    if (ps->model == NULL) {
+        run_allow(ps->run, AHEAD_STEPS);
+        return;
+    }
+    if (ps->follow) {
+        at = model_last_step(ps->model) + FOLLOW_STEPS;
+    } else {
+        at = model_step(ps->model) + AHEAD_STEPS
+             + 2 * (uint64_t)action_speed(ps->tui.speed);
+    }
+    run_allow(ps->run, at);
+}
 
 /* ---- The run and its log ------------------------------------------------ */
 
-/* Open the log and index it; 0, or -1 (with d).  A run's log is not
- * worth showing (not yet, or ever) before its first record. */
+/* Open the log at path and index it into *rp and *mp; 0, or -1 (with d).
+ * A run's log is not worth showing (not yet, or ever) before its first
+ * record. */
+static int
+log_open(const char *path, bool need_records, struct evlog_reader **rp,
+         struct model **mp, struct diag *d)
+{
+    *rp = evlog_open(path, d);
+    if (*rp == NULL) {
+        return -1;
+    }
+    *mp = model_new(*rp, d);
+    if (*mp == NULL || (need_records && model_nrecords(*mp) == 0)) {
+        model_free(*mp);
+        *mp = NULL;
+        evlog_close(*rp);
+        *rp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Read what the writer added since; true if there was anything. */
+static bool
+log_refresh(struct evlog_reader *r, struct model *m)
+{
+    struct diag d;
+
+    return evlog_refresh(r, &d) > 0 && model_refresh(m, &d) > 0;
+}
+
 static int
 open_log(struct page_scenario *ps, const char *path, bool need_records,
          struct diag *d)
 {
-    ps->reader = evlog_open(path, d);
-    if (ps->reader == NULL) {
-        return -1;
-    }
-    ps->model = model_new(ps->reader, d);
-    if (ps->model == NULL
-        || (need_records && model_nrecords(ps->model) == 0)) {
-        model_free(ps->model);
-        ps->model = NULL;
-        evlog_close(ps->reader);
-        ps->reader = NULL;
+    if (log_open(path, need_records, &ps->reader, &ps->model, d) < 0) {
         return -1;
     }
     ps->tui.model = ps->model;
@@ -69,20 +132,171 @@ open_log(struct page_scenario *ps, const char *path, bool need_records,
     return 0;
 }
 
+/* ---- Replacing the run --------------------------------------------------- */
+
+static void
+next_drop(struct page_scenario *ps)
+{
+    model_free(ps->next.model);
+    evlog_close(ps->next.reader);
+    run_free(ps->next.run);
+    memset(&ps->next, 0, sizeof ps->next);
+}
+
+/* The next run takes the screen: the cursor at its target, where the
+ * picked actor runs. */
+static void
+next_swap(struct page_scenario *ps)
+{
+    struct model *m = ps->next.model;
+    int pick = ps->next.pick;
+    uint64_t target = ps->next.target;
+
+    model_free(ps->model);
+    evlog_close(ps->reader);
+    run_free(ps->run);
+    ps->run = ps->next.run;
+    ps->reader = ps->next.reader;
+    ps->model = m;
+    ps->tui.model = m;
+    ps->tui.growing = run_is_running(ps->run);
+    memset(&ps->next, 0, sizeof ps->next);
+    model_first(m);
+    if (target > 0) {
+        model_seek_step(m, target);
+        /* A preemption logs where the preempted actor stopped, then the
+         * switch: go on to the moment the picked one runs. */
+        for (int i = 0; i < 4 && pick >= 0
+                        && model_actor_at(m, pick)->state != EV_ST_RUNNING;
+             i++) {
+            if (!model_next(m)) {
+                break;
+            }
+        }
+    }
+    ps->follow = false;
+    ps->tui.notice[0] = '\0';
+    scenario_feed(ps);
+}
+
+/* The next run's log grew (or the run ended): swap once it has reached
+ * its target. */
+static void
+next_progress(struct page_scenario *ps, bool ended)
+{
+    struct diag d;
+
+    if (ps->next.model == NULL) {
+        if (log_open(run_log_path(ps->next.run), true, &ps->next.reader,
+                     &ps->next.model, &d) < 0) {
+            return;
+        }
+    } else {
+        log_refresh(ps->next.reader, ps->next.model);
+    }
+    if (ended || model_last_step(ps->next.model) > ps->next.target) {
+        next_swap(ps);
+        loop_react(ps->base.loop, &ps->base, REACT_REDRAW | REACT_PLAY);
+    } else {
+        run_allow(ps->next.run, ps->next.target + AHEAD_STEPS);
+    }
+}
+
+static void on_log(struct run *r, void *arg);
+static void on_end(struct run *r, const struct run_end *e, void *arg);
+
+/* Start spec to take this run's place at step target, where pick (or
+ * nobody, -1) must run. */
+static void
+next_start(struct page_scenario *ps, const struct run_spec *spec,
+           uint64_t target, int pick)
+{
+    struct run_callbacks cb = { .log = on_log, .end = on_end, .arg = ps };
+    struct diag d;
+
+    next_drop(ps);
+    ps->next.target = target;
+    ps->next.pick = pick;
+    ps->next.run = run_start(loop_uv(ps->base.loop), spec, &cb, &d);
+    if (ps->next.run == NULL) {
+        snprintf(ps->tui.notice, sizeof ps->tui.notice, "%.*s",
+                 (int)sizeof ps->tui.notice - 1, d.msg);
+        return;
+    }
+    run_allow(ps->next.run, target + AHEAD_STEPS);
+    if (target > 0) {
+        snprintf(ps->tui.notice, sizeof ps->tui.notice,
+                 _("replaying to step %llu\u2026"),
+                 (unsigned long long)target);
+    } else {
+        snprintf(ps->tui.notice, sizeof ps->tui.notice, "%s",
+                 _("starting again\u2026"));
+    }
+}
+
+/* The seed of the run on screen. */
+static uint64_t
+run_seed(const struct page_scenario *ps)
+{
+    char buf[32];
+
+    return model_run_value(ps->model, "seed", buf, sizeof buf)
+           ? strtoull(buf, NULL, 10) : run_spec(ps->run)->seed;
+}
+
+/* A replay of the run on screen up to the cursor, under fifo (nothing
+ * switches that is not chosen), then pick at the next step if pick >= 0,
+ * shown from there. */
+static void
+replay_with(struct page_scenario *ps, int pick)
+{
+    struct run_spec spec = *run_spec(ps->run);
+    uint64_t at = model_step(ps->model), last;
+    struct str sched;
+    size_t head;
+
+    str_init(&sched);
+    str_addf(&sched, "T1:fifo:%llu:", (unsigned long long)run_seed(ps));
+    head = sched.len;
+    last = model_schedule(ps->model, at, &sched);
+    if (pick >= 0) {
+        if (sched.len > head) {
+            str_addc(&sched, ',');
+        }
+        str_add_base36(&sched, at + 1 - last);
+        str_addc(&sched, '-');
+        str_add_base36(&sched, (uint64_t)pick);
+    }
+    spec.schedule = sched.p;
+    spec.policy = NULL;
+    next_start(ps, &spec, pick >= 0 ? at + 1 : at, pick);
+    str_fini(&sched);
+}
+
 static void
 on_log(struct run *r, void *arg)
 {
     struct page_scenario *ps = arg;
     struct diag d;
 
+    if (r == ps->next.run) {
+        next_progress(ps, false);
+        return;
+    }
     if (ps->model == NULL) {
         if (open_log(ps, run_log_path(r), true, &d) == 0) {
+            ps->tui.growing = true;
+            scenario_feed(ps);
             loop_react(ps->base.loop, &ps->base,
                        REACT_RELAYOUT | REACT_PLAY);
         }
         return;
     }
-    if (evlog_refresh(ps->reader, &d) > 0 && model_refresh(ps->model, &d) > 0) {
+    if (log_refresh(ps->reader, ps->model)) {
+        if (ps->follow) {
+            model_last(ps->model);
+        }
+        scenario_feed(ps);
         loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
     }
 }
@@ -93,7 +307,29 @@ on_end(struct run *r, const struct run_end *e, void *arg)
     struct page_scenario *ps = arg;
     bool completed = false;
 
+    if (r == ps->next.run) {
+        if (e->signal == 0) {
+            next_progress(ps, true);    /* swaps if it left a log */
+        }
+        if (ps->next.run == r) {
+            snprintf(ps->tui.notice, sizeof ps->tui.notice,
+                     _("the new run could not start: %s"),
+                     e->last_line[0] != '\0' ? e->last_line : "?");
+            next_drop(ps);
+            loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
+        }
+        return;
+    }
+    ps->tui.growing = false;
+    if (ps->model == NULL && e->signal == 0
+        && open_log(ps, run_log_path(r), true, &ps->error) == 0) {
+        /* It ended before the first look at its log. */
+    }
     if (ps->model != NULL) {
+        log_refresh(ps->reader, ps->model);
+        if (ps->follow) {
+            model_last(ps->model);
+        }
         /* The writer is done: a log cut inside a record shows in the
          * status bar. */
         model_check_end(ps->model);
@@ -201,8 +437,8 @@ draw_waiting(struct page_scenario *ps)
             y = draw_wrapped(ps->body, y, 2, ps->detail, th->dim, 0);
         }
         draw_wrapped(ps->body, y + 1, 2,
-                     _("The timeline opens when the run ends.  q stops "
-                       "it."), A_NORMAL, 0);
+                     _("Starting the interpreter\u2026  q stops it."),
+                     A_NORMAL, 0);
     } else {
         char buf[1024];
 
@@ -248,6 +484,109 @@ scenario_draw(struct page *p)
 
 /* ---- Input and time ----------------------------------------------------- */
 
+/* The policies p goes through, in order. */
+static const char *const policies[] = { "gil", "preempt", "fifo", "rr:3" };
+#define NPOLICIES (sizeof policies / sizeof policies[0])
+
+/* A message in the status bar; true (the key was handled). */
+static bool
+notice(struct page_scenario *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool
+notice(struct page_scenario *ps, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(ps->tui.notice, sizeof ps->tui.notice, fmt, ap);
+    va_end(ap);
+    return true;
+}
+
+/* Manual scheduling: actor runs next. */
+static void
+scenario_pick(struct page_scenario *ps, int actor)
+{
+    const struct model_actor_at *a = model_actor_at(ps->model, actor);
+    char name[64];
+
+    model_actor_name(ps->model, actor, name, sizeof name);
+    ps->tui.playing = false;
+    if (a->state == EV_ST_RUNNING) {
+        model_next(ps->model);  /* it runs next anyway: one step */
+    } else if (a->state != EV_ST_READY) {
+        notice(ps, _("%s is %s: it cannot run now"), name,
+               a->state == MODEL_ST_NONE ? _("not started yet")
+                                         : view_state_word(a->state));
+    } else {
+        replay_with(ps, actor);
+    }
+}
+
+/* The keys that start a run again: m, a digit in manual mode, p, s.  0
+ * when key is none of them. */
+static int
+scenario_run_key(struct page_scenario *ps, const struct view_input *in)
+{
+    struct tui *t = &ps->tui;
+    int key = in->fn ? -1 : in->key;
+
+    if (key != 'm' && key != 'p' && key != 's'
+        && !(t->manual && key >= '1' && key <= '9')) {
+        return 0;
+    }
+    if (ps->run == NULL) {
+        notice(ps, "%s", _("a recorded run cannot change: open the "
+                           "scenario with telar run to schedule it"));
+        return REACT_REDRAW;
+    }
+    if (key == 'm') {
+        t->manual = !t->manual;
+        if (t->manual) {
+            replay_with(ps, -1);
+            notice(ps, "%s", _("manual scheduling: a digit picks the "
+                               "thread that runs next; m leaves"));
+        } else {
+            notice(ps, "%s", _("manual scheduling off"));
+        }
+        return REACT_REDRAW | REACT_RELAYOUT;
+    }
+    if (key >= '1' && key <= '9') {
+        int actor = view_pick_actor(t->model, key - '0');
+
+        if (actor < 0) {
+            notice(ps, _("there is no thread %c"), key);
+        } else {
+            scenario_pick(ps, actor);
+        }
+        return REACT_REDRAW | REACT_PLAY;
+    }
+    {
+        struct run_spec spec = *run_spec(ps->run);
+        uint64_t seed = run_seed(ps);
+
+        if (key == 'p') {
+            size_t i = 0;
+
+            while (i < NPOLICIES && strcmp(policies[i], ps->policy) != 0) {
+                i++;
+            }
+            snprintf(ps->policy, sizeof ps->policy, "%s",
+                     policies[i < NPOLICIES ? (i + 1) % NPOLICIES : 0]);
+        } else {
+            seed++;
+        }
+        t->manual = false;
+        t->playing = false;
+        spec.policy = ps->policy;
+        spec.seed = seed;
+        spec.schedule = NULL;
+        next_start(ps, &spec, 0, -1);
+        return REACT_REDRAW | REACT_PLAY | REACT_RELAYOUT;
+    }
+}
+
 static int
 scenario_key(struct page *p, const struct view_input *in)
 {
@@ -257,10 +596,22 @@ scenario_key(struct page *p, const struct view_input *in)
     if (ps->state == SC_READY) {
         bool was = ps->tui.playing;
 
-        r = action_key(&ps->tui, in);
+        ps->tui.notice[0] = '\0';
+        /* End on a live run follows it to its end; any other key lets
+         * it go. */
+        if (in->fn && in->key == KEY_END && ps->tui.growing) {
+            ps->follow = true;
+        } else if (!(in->fn && in->key == KEY_MOUSE)) {
+            ps->follow = false;
+        }
+        r = scenario_run_key(ps, in);
+        if (r == 0) {
+            r = action_key(&ps->tui, in);
+        }
         if (ps->tui.playing && !was) {
             ps->due = 0;
         }
+        scenario_feed(ps);
         return r;
     }
     if (in->fn) {
@@ -322,13 +673,15 @@ scenario_tick(struct page *p, uint64_t elapsed)
     ps->due -= n;
     for (int i = 0; i < n; i++) {
         if (!model_next(t->model)) {
-            t->playing = false;
+            /* A live run's next records are on their way: wait. */
+            t->playing = t->growing;
             break;
         }
     }
-    if (model_is_at_end(t->model)) {
+    if (model_is_at_end(t->model) && !t->growing) {
         t->playing = false;
     }
+    scenario_feed(ps);
     return REACT_REDRAW;
 }
 
@@ -345,6 +698,7 @@ scenario_free(struct page *p)
     struct page_scenario *ps = (struct page_scenario *)p;
 
     wins_free(ps);
+    next_drop(ps);
     screen_free(ps->tui.screen);
     model_free(ps->model);
     evlog_close(ps->reader);
@@ -404,6 +758,8 @@ page_scenario_new_run(struct loop *l, const struct run_spec *spec,
         ps->hooks = *hooks;
         ps->tui.lesson = hooks->lesson;
     }
+    snprintf(ps->policy, sizeof ps->policy, "%s",
+             spec->policy != NULL ? spec->policy : "gil");
     ps->detail = xasprintf(_("%s, policy %s, seed %llu"), spec->file,
                            spec->policy != NULL ? spec->policy : "gil",
                            (unsigned long long)spec->seed);
@@ -411,6 +767,8 @@ page_scenario_new_run(struct loop *l, const struct run_spec *spec,
     ps->run = run_start(loop_uv(l), spec, &cb, &ps->error);
     if (ps->run == NULL) {
         ps->state = SC_FAILED;
+    } else {
+        scenario_feed(ps);
     }
     return &ps->base;
 }

@@ -1,10 +1,19 @@
 /*
  * A scenario run started from the TUI (tui layer): this binary spawned
- * with uv_spawn as "telar run --headless --log LOG ... -- FILE ARGS", in a
- * process group of its own so that it and whatever it forks die together.
- * Its stdout goes to /dev/null (the output is in the log); the tail of its
- * stderr is kept for the one case the log cannot explain, a run that never
- * started.  The page that shows the run (page-scenario.c) opens the log.
+ * with uv_spawn as "telar run --headless --log LOG --control 3,4 ... --
+ * FILE ARGS", in a process group of its own so that it and whatever it
+ * forks die together.  Its stdout goes to /dev/null (the output is in the
+ * log); the tail of its stderr is kept for the one case the log cannot
+ * explain, a run that never started.
+ *
+ * The run is live: through descriptors 3 and 4 (src/engine/control.c has
+ * the protocol) the engine stops at a gate, says "P <step>" with its log
+ * flushed, and goes on when told "G <step>".  run_allow moves the gate;
+ * the page keeps it a little ahead of what the user looks at, so a run
+ * that never ends costs nothing while nobody watches it.  While the engine
+ * runs, a timer tells the page to read the log every RUN_POLL_MS; paused,
+ * nothing ticks.  The page that shows the run (page-scenario.c) opens the
+ * log.
  */
 #include "config.h"
 
@@ -18,6 +27,8 @@
 #include <unistd.h>
 
 #define RUN_TAIL 2048           /* bytes of stderr kept */
+#define RUN_POLL_MS 40          /* read the log this often while it runs */
+#define RUN_ANSWER_MAX 64       /* the longest line the engine says */
 #define RUN_MAX_ARGS 32         /* telar's own arguments, without the
                                    scenario's */
 
@@ -25,6 +36,9 @@ struct run {
     uv_loop_t *uv;
     uv_process_t proc;
     uv_pipe_t err;
+    uv_pipe_t cmd;              /* we write commands: the child's fd 3 */
+    uv_pipe_t ans;              /* we read its answers: the child's fd 4 */
+    uv_timer_t poll;
     struct run_spec spec;       /* every string a copy, freed with the run */
     struct run_callbacks cb;
     char *log_path;
@@ -33,6 +47,13 @@ struct run {
     size_t tail_len;
     char last[RUN_TAIL + 1];    /* the last line of tail, for run_end */
     char rbuf[4096];            /* what one read brings */
+    char abuf[RUN_ANSWER_MAX + 1];  /* an answer line being read */
+    size_t alen;
+    char arbuf[256];
+    bool paused;                /* stopped at its gate, waiting for us */
+    uint64_t paused_at;         /* the step it stopped at */
+    uint64_t want;              /* where the gate should be */
+    bool polling;
     int64_t status;
     int term_signal;
     bool exited, err_eof, ended, freed;
@@ -158,19 +179,147 @@ maybe_end(struct run *r)
     }
 }
 
+/* The control pipes and the poll timer, once the child is gone. */
+static void
+close_control(struct run *r)
+{
+    uv_handle_t *h[] = { (uv_handle_t *)&r->cmd, (uv_handle_t *)&r->ans,
+                         (uv_handle_t *)&r->poll };
+
+    for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
+        if (!uv_is_closing(h[i])) {
+            uv_close(h[i], on_close);
+        }
+    }
+    r->polling = false;
+}
+
 static void
 on_exit_cb(uv_process_t *p, int64_t status, int sig)
 {
     struct run *r = p->data;
 
     r->exited = true;
+    r->paused = false;
     r->status = status;
     r->term_signal = sig;
     /* Whatever the scenario forked and left behind is in the child's
      * process group: it must not outlive the run (nor hold stderr open). */
     kill(-p->pid, SIGKILL);
     uv_close((uv_handle_t *)p, on_close);
+    close_control(r);
     maybe_end(r);
+}
+
+/* ---- Control ------------------------------------------------------------ */
+
+static void
+on_poll(uv_timer_t *t)
+{
+    struct run *r = t->data;
+
+    if (!r->freed && r->cb.log != NULL) {
+        r->cb.log(r, r->cb.arg);
+    }
+}
+
+/* Tell the paused engine to go on to r->want. */
+static void
+send_go(struct run *r)
+{
+    char line[40];
+    uv_buf_t b;
+    int n;
+
+    if (!r->paused || r->want <= r->paused_at || r->exited) {
+        return;
+    }
+    n = snprintf(line, sizeof line, "G %llu\n", (unsigned long long)r->want);
+    b = uv_buf_init(line, (unsigned)n);
+    /* A few bytes into an empty socket: never short, never blocking. */
+    if (uv_try_write((uv_stream_t *)&r->cmd, &b, 1) != n) {
+        return;
+    }
+    r->paused = false;
+    if (!r->polling) {
+        uv_timer_start(&r->poll, on_poll, RUN_POLL_MS, RUN_POLL_MS);
+        r->polling = true;
+    }
+}
+
+/* One line the engine said. */
+static void
+on_answer(struct run *r, const char *line)
+{
+    if (line[0] == 'P' && line[1] == ' ') {
+        r->paused = true;
+        r->paused_at = strtoull(line + 2, NULL, 10);
+        if (r->polling) {
+            uv_timer_stop(&r->poll);
+            r->polling = false;
+        }
+        if (!r->freed && r->cb.log != NULL) {
+            r->cb.log(r, r->cb.arg);
+        }
+        send_go(r);
+    } else if (line[0] == 'E' && line[1] == ' ') {
+        if (r->polling) {
+            uv_timer_stop(&r->poll);
+            r->polling = false;
+        }
+        if (!r->freed && r->cb.log != NULL) {
+            r->cb.log(r, r->cb.arg);
+        }
+    }
+}
+
+static void
+on_answer_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+    struct run *r = h->data;
+
+    (void)hint;
+    *buf = uv_buf_init(r->arbuf, sizeof r->arbuf);
+}
+
+static void
+on_answer_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct run *r = s->data;
+
+    if (n < 0) {
+        uv_read_stop(s);
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        char c = buf->base[i];
+
+        if (c == '\n') {
+            r->abuf[r->alen] = '\0';
+            r->alen = 0;
+            on_answer(r, r->abuf);
+            if (r->freed) {
+                return;
+            }
+        } else if (r->alen < RUN_ANSWER_MAX) {
+            r->abuf[r->alen++] = c;
+        }
+    }
+}
+
+void
+run_allow(struct run *r, uint64_t step)
+{
+    if (step > r->want) {
+        r->want = step;
+        send_go(r);
+    }
+}
+
+bool
+run_is_paused(const struct run *r)
+{
+    return r->paused;
 }
 
 static void
@@ -238,7 +387,7 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
 {
     struct run *r = xcalloc(1, sizeof *r);
     uv_process_options_t po;
-    uv_stdio_container_t stdio[3];
+    uv_stdio_container_t stdio[5];
     char *args[RUN_MAX_ARGS + 2], seed[32], cores[16], rate[32],
         steps[32];
     char **argv;
@@ -263,7 +412,8 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     args[n++] = "--headless";
     args[n++] = "--log";
     args[n++] = r->log_path;
-    args[n++] = "--log-positions";
+    args[n++] = "--control";
+    args[n++] = "3,4";
     if (spec->policy != NULL) {
         args[n++] = "--policy";
         args[n++] = (char *)spec->policy;
@@ -306,18 +456,33 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     uv_pipe_init(uv, &r->err, 0);
     r->err.data = r;
     r->open++;
+    uv_pipe_init(uv, &r->cmd, 0);
+    r->cmd.data = r;
+    r->open++;
+    uv_pipe_init(uv, &r->ans, 0);
+    r->ans.data = r;
+    r->open++;
+    uv_timer_init(uv, &r->poll);
+    r->poll.data = r;
+    r->open++;
     memset(stdio, 0, sizeof stdio);
     stdio[0].flags = UV_IGNORE;
     stdio[1].flags = UV_IGNORE;
     stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
     stdio[2].data.stream = (uv_stream_t *)&r->err;
+    /* Directions as the child sees them: it reads commands on 3 and
+     * writes answers on 4. */
+    stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+    stdio[3].data.stream = (uv_stream_t *)&r->cmd;
+    stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[4].data.stream = (uv_stream_t *)&r->ans;
     memset(&po, 0, sizeof po);
     po.exit_cb = on_exit_cb;
     po.file = "/proc/self/exe";
     po.args = argv;
     po.cwd = spec->dir;
     po.stdio = stdio;
-    po.stdio_count = 3;
+    po.stdio_count = 5;
     /* A session and process group of its own: no signal from the
      * terminal reaches it, and kill(-pid) reaches all of it. */
     po.flags = UV_PROCESS_DETACHED;
@@ -330,6 +495,7 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
         r->open++;
         uv_close((uv_handle_t *)&r->proc, on_close);
         uv_close((uv_handle_t *)&r->err, on_close);
+        close_control(r);
         r->freed = true;
         r->ended = true;
         if (r->log_temp) {
@@ -340,6 +506,7 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     }
     r->open++;
     uv_read_start((uv_stream_t *)&r->err, on_alloc, on_read);
+    uv_read_start((uv_stream_t *)&r->ans, on_answer_alloc, on_answer_read);
     return r;
 }
 

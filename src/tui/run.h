@@ -72,6 +72,13 @@ struct run *run_start(uv_loop_t *uv, const struct run_spec *spec,
  * closed the handles: the loop must run again (it does until it ends). */
 void run_free(struct run *r);
 
+/* Let the engine run until its step reaches step (it stops there and the
+ * log callback says so); a smaller step than before changes nothing.  The
+ * engine starts stopped at step 0. */
+void run_allow(struct run *r, uint64_t step);
+/* Stopped at its gate, waiting for run_allow. */
+bool run_is_paused(const struct run *r);
+
 /* The event log's path (it may still be empty). */
 const char *run_log_path(const struct run *r);
 /* The spec as given to run_start (a copy owned by the run). */

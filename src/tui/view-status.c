@@ -13,8 +13,9 @@
 
 /* How things stand at the cursor, and whether that is bad news. */
 static const char *
-outcome(const struct model *m, bool *bad, char *buf, size_t size)
+outcome(const struct tui *t, bool *bad, char *buf, size_t size)
 {
+    const struct model *m = t->model;
     const struct model_note *end = model_end(m);
     const struct model_note *exc;
     size_t nexc = model_exceptions(m, &exc);
@@ -53,7 +54,7 @@ outcome(const struct model *m, bool *bad, char *buf, size_t size)
     }
     *bad = false;
     if (model_is_at_end(m)) {
-        return _("end of the log");
+        return t->growing ? _("running\u2026") : _("end of the log");
     }
     return NULL;
 }
@@ -64,7 +65,7 @@ status_draw(struct view *v, WINDOW *win)
     struct tui *t = v->tui;
     const struct model *m = t->model;
     const struct tty_theme *th = t->theme;
-    char left[160], when[32], news[256], keybuf[160];
+    char left[200], when[32], news[256], keybuf[160], pol[40], seed[24];
     const char *out, *keys;
     bool bad;
     int h, w, x;
@@ -78,14 +79,29 @@ status_draw(struct view *v, WINDOW *win)
     } else {
         snprintf(when, sizeof when, "-");
     }
-    snprintf(left, sizeof left, " %s %s %d/s %s %s %llu/%llu %s %s ",
+    if (t->manual) {
+        snprintf(pol, sizeof pol, "%s", _("manual"));
+    } else if (!model_run_value(m, "policy", pol, sizeof pol)) {
+        snprintf(pol, sizeof pol, "?");
+    }
+    if (!model_run_value(m, "seed", seed, sizeof seed)) {
+        snprintf(seed, sizeof seed, "?");
+    }
+    snprintf(left, sizeof left, " %s %s %d/s %s %s %llu/%llu %s %s %s %s "
+             "%s %s ",
              t->playing ? th->play : th->pause,
              t->playing ? _("playing") : _("paused"),
              action_speed(t->speed), th->vline, _("step"),
              (unsigned long long)model_step(m),
-             (unsigned long long)model_last_step(m), th->vline, when);
+             (unsigned long long)model_last_step(m), th->vline, when,
+             th->vline, pol, _("seed"), seed);
     x = view_str(win, 0, 0, w, left, th->status, th->status_pair);
-    out = outcome(m, &bad, news, sizeof news);
+    if (t->notice[0] != '\0') {
+        out = t->notice;
+        bad = false;
+    } else {
+        out = outcome(t, &bad, news, sizeof news);
+    }
     if (out != NULL && x < w) {
         x += view_str(win, 0, x, w - x, out,
                       bad ? th->error | A_REVERSE : th->status_key,
@@ -97,7 +113,9 @@ status_draw(struct view *v, WINDOW *win)
     } else {
         const char *now;
 
-        if (t->playing) {
+        if (t->manual) {
+            now = _("1-9 who runs  . step  m leave  ? help");
+        } else if (t->playing) {
             now = _("space pause  +/- speed  ? help");
         } else if (model_is_at_end(m)) {
             now = th->ascii ? _("<- back  Home start  n/N notable  ? help")

@@ -235,6 +235,17 @@ draw_tree_label(struct timeline *tl, WINDOW *win, int y, size_t row,
                       0);
     }
     model_actor_name(m, id, name, sizeof name);
+    if (tl->base.tui->manual) {
+        /* The digit that hands this thread the baton. */
+        int digit = view_pick_digit((struct model *)m, id);
+        char tag[4] = "  ";
+
+        if (digit > 0) {
+            tag[0] = (char)('0' + digit);
+        }
+        x += view_str(win, y, x, tl->label_w - 1 - x, tag, A_BOLD,
+                      th->heading_pair);
+    }
     if ((int)row == tl->sel) {
         attr = tl->base.focused ? th->select : A_BOLD | A_UNDERLINE;
     } else if (!born) {
@@ -308,7 +319,8 @@ timeline_draw(struct view *v, WINDOW *win)
         int lwi;
 
         model_actor_name(m, rows[i].actor, name, sizeof name);
-        lwi = 2 * d + view_width(name, strlen(name)) + 1;
+        lwi = 2 * d + view_width(name, strlen(name)) + 1
+              + (t->manual ? 2 : 0);
         lw = lwi > lw ? lwi : lw;
     }
     for (int i = 0; i < tl->nqueues; i++) {

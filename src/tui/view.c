@@ -169,3 +169,38 @@ view_state_word(int state)
     default: return "?";
     }
 }
+
+int
+view_pick_digit(struct model *m, int actor)
+{
+    const struct model_row *rows;
+    size_t n = model_rows(m, &rows);
+    int digit = 0;
+
+    for (size_t i = 0; i < n && digit < 9; i++) {
+        if (model_actor(m, rows[i].actor)->kind != EV_ACTOR_THREAD) {
+            continue;
+        }
+        digit++;
+        if (rows[i].actor == actor) {
+            return digit;
+        }
+    }
+    return 0;
+}
+
+int
+view_pick_actor(struct model *m, int digit)
+{
+    const struct model_row *rows;
+    size_t n = model_rows(m, &rows);
+    int k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (model_actor(m, rows[i].actor)->kind == EV_ACTOR_THREAD
+            && ++k == digit) {
+            return rows[i].actor;
+        }
+    }
+    return -1;
+}

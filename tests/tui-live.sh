@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The scenario page on a live run, in a private tmux server: the run
+# starts at once and goes only a little ahead of the cursor (a scenario
+# that never ends costs nothing while nobody watches), End follows it and
+# any key lets it go; m gives the threads digits and a digit that names a
+# thread that cannot run says why; p and s start the run again under the
+# next policy and seed; q leaves no process behind.  Every wait polls
+# capture-pane until the text appears or a deadline passes.
+set -u
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+tmux_bin=${TMUX_BIN:-$(command -v tmux || true)}
+if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
+    echo "1..0 # SKIP tmux not found"
+    exit 0
+fi
+unset TMUX TMUX_PANE
+tmp=$(mktemp -d)
+sock=telar-l$$
+tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+tap_plan 9
+dir=$top_srcdir/tests/tui-live
+c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
+
+PROMPT='telar-test$ '
+start() {
+    tm new-session -d -s "$1" -x "$2" -y "$3" \
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$PROMPT' HOME='$tmp' \
+         TMPDIR='$tmp' HISTFILE=/dev/null bash --norc --noprofile -i" ||
+        return 1
+    tm set-option -t "$1" -g status off >/dev/null
+    tm resize-window -t "$1" -x "$2" -y "$3"
+    wait_for "$1" "telar-test"
+}
+cap() { tm capture-pane -p -t "$1"; }
+wait_for() {
+    local i
+    for i in $(seq 300); do
+        cap "$1" | grep -q -E -- "$2" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
+show() { cap "$1" | sed -n '1,30p'; }
+# The last step the status bar knows of ("step 12/345" gives 345).
+last_step() { cap "$1" | sed -n 's/.*step [0-9]*\/\([0-9]*\).*/\1/p' | tail -1; }
+# The size of the run's log (the only telar-run-* file in $tmp).
+log_size() { stat -c %s "$tmp"/telar-run-* 2>/dev/null | head -1; }
+
+start a 120 32 || { echo "Bail out! cannot start tmux"; exit 99; }
+
+# 1. A run that never ends opens at once and stops a little ahead.
+keys a "'$TELAR' run '$dir/forever.py'" Enter
+wait_for a 'step 0/[0-9]+' && wait_for a 'Thread-1'
+tap_check "a live run opens on its first records" $? "$(show a)"
+s1=$(log_size); sleep 1; s2=$(log_size)
+n=$(last_step a)
+[ -n "$s1" ] && [ "$s1" = "$s2" ] && [ -n "$n" ] && [ "$n" -lt 200000 ]
+tap_check "paused, the run waits a little ahead of the cursor ($n steps)" $? \
+    "log $s1 then $s2 bytes" "$(show a)"
+
+# 2. End follows the run; a key lets it go, and it stops again soon.
+keys a End
+wait_for a 'running'
+a1=$(last_step a); sleep 1; a2=$(last_step a)
+[ -n "$a1" ] && [ -n "$a2" ] && [ "$a2" -gt "$a1" ]
+tap_check "End follows a live run ($a1 then $a2 steps)" $? "$(show a)"
+keys a Space Space
+ok=1
+for i in $(seq 100); do
+    s1=$(log_size); sleep 0.3; s2=$(log_size)
+    if [ "$s1" = "$s2" ]; then ok=0; break; fi
+done
+tap_check "a key lets it go: the run stops again" $ok "$(show a)"
+
+# 3. q: the run and everything it started are gone.
+keys a q
+wait_for a 'telar-test\$ $'
+sleep 0.5
+pgrep -f "$dir/forever.py" >/dev/null
+[ $? != 0 ]
+tap_check "q ends the live run, no process left" $? \
+    "$(pgrep -a -f "$dir/forever.py")"
+
+# 4. Manual scheduling: digits on the threads, a reason when one cannot run.
+keys a "'$TELAR' run '$c22'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a m
+wait_for a '1 MainThread' && wait_for a '3 hilo-2' && wait_for a 'manual'
+tap_check "m numbers the threads and says manual" $? "$(show a)"
+keys a 3
+wait_for a 'hilo-2 is not started yet: it cannot run now'
+tap_check "a thread that cannot run is not picked, and it says why" $? \
+    "$(show a)"
+
+# 5. p and s: the next policy, the next seed.
+keys a p
+wait_for a '│ preempt seed 0'
+tap_check "p runs it again under the next policy" $? "$(show a)"
+keys a s
+wait_for a '│ preempt seed 1'
+tap_check "s runs it again with the next seed" $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+tap_end
