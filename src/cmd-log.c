@@ -93,6 +93,10 @@ print_event(const struct ev *ev)
         printf(" status=%" PRId64 " why=%" PRId64 " ", ev->a, ev->b);
         put_str(ev);
         break;
+    case EV_WATCH:
+        printf(" actor=%d watch=%" PRId64 " ", ev->actor, ev->a);
+        put_str(ev);
+        break;
     case EV_BYTECODE:
         printf(" code=%" PRId64 " ", ev->a);
         put_str(ev);

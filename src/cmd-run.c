@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -39,8 +40,11 @@ enum {
     OPT_LINT,
     OPT_CONTROL,
     OPT_LOG_POSITIONS,
+    OPT_WATCH,
     OPT_HELP,
 };
+
+#define RUN_MAX_WATCH 16         /* --watch names */
 
 static const struct option run_options[] = {
     { "headless", no_argument, NULL, OPT_HEADLESS },
@@ -59,6 +63,7 @@ static const struct option run_options[] = {
     { "lint", no_argument, NULL, OPT_LINT },
     { "control", required_argument, NULL, OPT_CONTROL },
     { "log-positions", no_argument, NULL, OPT_LOG_POSITIONS },
+    { "watch", required_argument, NULL, OPT_WATCH },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -83,6 +88,8 @@ run_usage(FILE *f)
 "  --log FILE          keep the binary event log in FILE\n"
 "  --log-positions     log where every actor is at every step and the\n"
 "                      bytecode it runs (what 'telar view' steps through)\n"
+"  --watch NAME        log the value of the global NAME whenever it\n"
+"                      changes (the TUI's state pane shows it)\n"
 "  --stats             print steps, switches and log size at the end\n"
 "  --lint              report the anti-patterns of 'telar lint' at the end\n"
 "  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
@@ -185,10 +192,9 @@ open_run(struct loop *l, void *arg, struct diag *d)
     return 0;
 }
 
-/* telar run FILE in a terminal: run the scenario in a child process (its
- * output goes to the log, not the screen), then open the scenario view on
- * the recorded run, where every step can be visited forwards and
- * backwards. */
+/* telar run FILE in a terminal: the scenario page on a live run in a
+ * child process (its output goes to the log, not the screen), where every
+ * step can be visited forwards and backwards. */
 static int
 run_in_tui(const struct engine_opts *o, const char *keep_log,
            bool cores_given, bool rate_given)
@@ -207,6 +213,8 @@ run_in_tui(const struct engine_opts *o, const char *keep_log,
         .log_path = keep_log,
         .trace_path = o->trace_path,
         .title = o->file,
+        .watch = o->watch,
+        .nwatch = (size_t)o->nwatch,
     };
 
     return cmd_tui(&to, open_run, &spec);
@@ -217,6 +225,7 @@ cmd_run_exec(int argc, char **argv)
 {
     struct engine_opts o;
     struct diag d;
+    char *watch[RUN_MAX_WATCH];
     bool headless = false, cores_given = false, rate_given = false;
     int c, status;
     char **full_argv = argv - 1;    /* "telar" "run" ... for re-exec */
@@ -290,6 +299,27 @@ cmd_run_exec(int argc, char **argv)
         case OPT_LOG_POSITIONS:
             o.log_lines = true;
             break;
+        case OPT_WATCH: {
+            const char *p = optarg;
+
+            /* A Python identifier (ASCII is enough for lessons). */
+            if (!(isalpha((unsigned char)*p) || *p == '_')) {
+                p = NULL;
+            }
+            while (p != NULL && *p != '\0'
+                   && (isalnum((unsigned char)*p) || *p == '_')) {
+                p++;
+            }
+            if (p == NULL || *p != '\0' || o.nwatch >= RUN_MAX_WATCH) {
+                return usage_error(_("--watch needs the name of a global "
+                                     "variable (at most %d), not '%s'"),
+                                   RUN_MAX_WATCH, optarg);
+            }
+            watch[o.nwatch++] = optarg;
+            o.watch = watch;
+            o.log_lines = true;
+            break;
+        }
         case OPT_CONTROL: {
             /* Not in --help: the TUI's own channel to a live run
              * (src/engine/control.c has the protocol). */

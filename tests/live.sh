@@ -11,7 +11,7 @@ set -u
 dir=$top_srcdir/tests/live
 lessons=$top_srcdir/lessons
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 12
+tap_plan 14
 
 if [ -z "${ORACLE_PYTHON:-}" ] || [ ! -x "${ORACLE_PYTHON:-}" ]; then
     echo "# no python3.11 to drive the engine: skipped"
@@ -113,4 +113,19 @@ py "$dir/dis_oracle.py" "$dir/disasm_sample.py" >"$d/dis"
 [ -s "$d/dis" ] && cmp -s "$d/mine" "$d/dis" && grep -q EXTENDED_ARG "$d/mine"
 tap_check "EV_BYTECODE lists every code object as dis does" $? \
     "$(diff "$d/mine" "$d/dis" | head -8)"
+
+# 13-14. --watch logs a global each time its value changes, with who ran.
+d=$tmp/w; mkdir -p "$d"
+run_telar "$d" run --headless --policy preempt --preempt-rate 0.3 --seed 3 \
+    --log "$d/run.log" --watch contador "$c22"
+"$TELAR" log "$d/run.log" | awk '$3 == "watch"' >"$d/watch"
+vals=$(sed 's/.*"contador=\(.*\)"$/\1/' "$d/watch" | tr '\n' ' ')
+last=$(sed -n '$s/.*"contador=\(.*\)"$/\1/p' "$d/watch")
+[ "$(head -1 "$d/watch" | sed 's/.*"contador=\(.*\)"$/\1/')" = 0 ] &&
+    [ "$last" = "$(cat "$d/out")" ] && [ "$(wc -l <"$d/watch")" -ge 3 ]
+tap_check "--watch logs every value of contador, the last one printed ($vals)" \
+    $? "$(cat "$d/watch")" "stdout: $(cat "$d/out")"
+run_telar "$d" run --headless --watch 'no-es-un-nombre' "$c22"
+[ "$(cat "$d/rc")" = 2 ] && grep -q -- '--watch' "$d/err"
+tap_check "--watch with a bad name is a usage error" $? "$(cat "$d/err")"
 tap_end

@@ -502,7 +502,7 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     e->main_tstate = PyThreadState_Get();
     e->threads[main_actor].tstate = e->main_tstate;
-    if (tracer__init(e) < 0 || boot(e) < 0) {
+    if (tracer__init(e) < 0 || boot(e) < 0 || watch__init(e) < 0) {
         diag_set(d, _("cannot start the engine (see above)"));
         return ENGINE_EXIT_USAGE;
     }

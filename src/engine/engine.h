@@ -44,6 +44,10 @@ struct engine_opts {
     /* Live mode: a viewer's command pipe and answer pipe (control.c), or
      * -1.  Implies log_lines. */
     int control_in, control_out;
+    /* Globals of the scenario whose values are logged as they change
+     * (EV_WATCH), or none.  Borrowed.  Implies log_lines. */
+    char **watch;
+    int nwatch;
 };
 
 void engine_opts_init(struct engine_opts *o);

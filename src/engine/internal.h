@@ -21,6 +21,7 @@
 
 struct engine;
 struct code_info;
+struct watch;
 
 #define ENGINE_MAX_PROCS 256
 
@@ -124,6 +125,9 @@ struct engine {
     PyObject *real_sleep;       /* strong: for argument errors */
     PyThreadState *main_tstate;
 
+    struct watch *watches;      /* owned: --watch (watch.c) */
+    int nwatch;
+
     int exit_status;
     bool ended;                 /* the run's end was logged */
     struct memory *memory;      /* owned: the memory bound (memory.c) */
@@ -193,6 +197,11 @@ int tracer__point_slow(struct engine *e, struct engine_thread *t,
 /* disasm.c: f's instructions as EV_BYTECODE's text, appended to out.
  * 0, or -1 when the code cannot be read. */
 int engine__disasm(PyCodeObject *co, struct str *out);
+
+/* watch.c: the globals --watch names, logged when they change. */
+int watch__init(struct engine *e);
+void watch__check(struct engine *e, int actor);
+void watch__fini(struct engine *e);
 
 /* control.c: live mode (a viewer lets the run go step by step). */
 int engine__control_start(struct engine *e, struct diag *d);

@@ -1734,6 +1734,11 @@ telarmod_clear(PyObject *m)
     Py_CLEAR(st->empty_error);
     Py_CLEAR(st->real_excepthook);
     Py_CLEAR(st->trampoline);
+    /* The watched values are Python objects too: they go while the
+     * interpreter still runs (engine_free comes after it). */
+    if (st->e != NULL) {
+        watch__fini(st->e);
+    }
     return 0;
 }
 

@@ -648,6 +648,7 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
     ev.b = PyFrame_GetLineNumber(f);
     ev.c = frame_lasti(f);
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    watch__check(e, actor);
 }
 
 /* The base opcode of the instruction that called the frame f is

@@ -57,6 +57,7 @@ static const char *const record_fields[EV__COUNT] = {
     [EV_NOTE] = "As",
     [EV_END] = "abs",
     [EV_BYTECODE] = "as",
+    [EV_WATCH] = "Aas",
 };
 
 struct evlog {
@@ -904,6 +905,7 @@ static const char *const kind_names[EV__COUNT] = {
     [EV_NOTE] = "note",
     [EV_END] = "end",
     [EV_BYTECODE] = "bytecode",
+    [EV_WATCH] = "watch",
 };
 
 static const char *const state_names[EV_ST__COUNT] = {

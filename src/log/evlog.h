@@ -49,6 +49,8 @@
  *   EV_DEADLOCK   str = the report, one line per blocked actor
  *   EV_NOTE       actor, str = a caption ("# telar: ..." comments, warnings)
  *   EV_END        a = exit status, b = enum ev_end, str = message
+ *   EV_WATCH      actor (who ran when it changed), a = the watched name's
+ *                 number (in the order of --watch), str = "name=repr"
  *   EV_BYTECODE   a = code id (of an EV_CODE before it), str = its
  *                 instructions, one line each: "offset\tline\tOPNAME\t
  *                 arg\targrepr\n" (arg and argrepr may be empty); written
@@ -72,6 +74,7 @@ enum ev_kind {
     EV_NOTE,
     EV_END,
     EV_BYTECODE,
+    EV_WATCH,
     EV__COUNT
 };
 

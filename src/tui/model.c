@@ -28,6 +28,9 @@ struct state {
     struct model_obj_at *objs;
     int nobjs;
     int cap_objs;
+    struct model_watch_at *watches;
+    int nwatches;
+    int cap_watches;
     uint64_t seq;               /* records applied */
     uint64_t step;              /* of the last record applied */
     int64_t time;
@@ -67,6 +70,8 @@ struct model {
     int ncodes, cap_codes;
     struct model_decision *decisions;
     size_t ndecisions, cap_decisions;
+    struct model_text *watch_names;     /* by watch number */
+    int nwatch_names, cap_watch_names;
     struct model_out *out;
     size_t nout, cap_out;
     size_t *lines;              /* index into out of each line's first */
@@ -161,6 +166,14 @@ state_fit(const struct model *m, struct state *st)
         }
         st->nobjs = m->nobjs;
     }
+    if (st->nwatches < m->nwatch_names) {
+        st->watches = grow_int(st->watches, &st->cap_watches,
+                               m->nwatch_names, sizeof *st->watches);
+        for (int i = st->nwatches; i < m->nwatch_names; i++) {
+            st->watches[i] = (struct model_watch_at){ .actor = -1 };
+        }
+        st->nwatches = m->nwatch_names;
+    }
 }
 
 /* Copy src into dst, reusing dst's arrays. */
@@ -169,20 +182,27 @@ state_copy(struct state *dst, const struct state *src)
 {
     struct model_actor_at *a = dst->actors;
     struct model_obj_at *o = dst->objs;
-    int ca = dst->cap_actors, co = dst->cap_objs;
+    struct model_watch_at *w = dst->watches;
+    int ca = dst->cap_actors, co = dst->cap_objs, cw = dst->cap_watches;
 
     a = grow_int(a, &ca, src->nactors, sizeof *a);
     o = grow_int(o, &co, src->nobjs, sizeof *o);
+    w = grow_int(w, &cw, src->nwatches, sizeof *w);
     *dst = *src;
     dst->actors = a;
     dst->cap_actors = ca;
     dst->objs = o;
     dst->cap_objs = co;
+    dst->watches = w;
+    dst->cap_watches = cw;
     if (src->nactors > 0) {
         memcpy(a, src->actors, sizeof *a * (size_t)src->nactors);
     }
     if (src->nobjs > 0) {
         memcpy(o, src->objs, sizeof *o * (size_t)src->nobjs);
+    }
+    if (src->nwatches > 0) {
+        memcpy(w, src->watches, sizeof *w * (size_t)src->nwatches);
     }
 }
 
@@ -191,6 +211,7 @@ state_fini(struct state *st)
 {
     free(st->actors);
     free(st->objs);
+    free(st->watches);
 }
 
 /* Apply one record to st.  Every id in it is known to the index. */
@@ -289,6 +310,17 @@ state_apply(const struct model *m, struct state *st, const struct ev *ev)
             a->code = (int)ev->a;
             a->line = (int)ev->b;
             a->offset = (int)ev->c;
+        }
+        break;
+    case EV_WATCH:
+        if (ev->a >= 0 && ev->a < st->nwatches) {
+            const char *eq = memchr(ev->str, '=', ev->len);
+            size_t skip = eq != NULL ? (size_t)(eq - ev->str) + 1 : 0;
+
+            st->watches[ev->a] = (struct model_watch_at){
+                .value = { ev->str + skip, ev->len - skip },
+                .actor = ev->actor, .step = ev->step,
+            };
         }
         break;
     default:
@@ -542,6 +574,25 @@ index_record(struct model *m, const struct ev *ev, struct diag *d)
                 c->file = (struct model_text){ ev->str, ev->len };
                 c->func = (struct model_text){ "", 0 };
             }
+        }
+        break;
+    case EV_WATCH:
+        if (ev->a >= 0 && ev->a < MODEL_MAX_ID) {
+            const char *eq = memchr(ev->str, '=', ev->len);
+            int n = (int)ev->a;
+
+            if (n >= m->nwatch_names) {
+                m->watch_names = grow_int(m->watch_names,
+                                          &m->cap_watch_names, n + 1,
+                                          sizeof *m->watch_names);
+                for (int i = m->nwatch_names; i <= n; i++) {
+                    m->watch_names[i] = (struct model_text){ "?", 1 };
+                }
+                m->nwatch_names = n + 1;
+                state_fit(m, &m->head);
+            }
+            m->watch_names[n] = (struct model_text){
+                ev->str, eq != NULL ? (size_t)(eq - ev->str) : ev->len };
         }
         break;
     case EV_BYTECODE:
@@ -949,6 +1000,7 @@ model_free(struct model *m)
     free(m->opeak);
     free(m->codes);
     free(m->decisions);
+    free(m->watch_names);
     free(m->out);
     free(m->lines);
     free(m->exc);
@@ -1462,4 +1514,24 @@ model_schedule(const struct model *m, uint64_t step, struct str *out)
         prev = d->step;
     }
     return prev;
+}
+
+int
+model_nwatches(const struct model *m)
+{
+    return m->nwatch_names;
+}
+
+struct model_text
+model_watch_name(const struct model *m, int i)
+{
+    return m->watch_names[i];
+}
+
+const struct model_watch_at *
+model_watch_at(const struct model *m, int i)
+{
+    static const struct model_watch_at none = { .actor = -1 };
+
+    return i < m->cur.nwatches ? &m->cur.watches[i] : &none;
 }

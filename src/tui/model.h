@@ -119,6 +119,13 @@ struct model_decision {
     int actor;
 };
 
+/* A watched variable at the cursor (EV_WATCH). */
+struct model_watch_at {
+    struct model_text value;    /* its repr; empty: no value logged yet */
+    int actor;                  /* who ran when it last changed, or -1 */
+    uint64_t step;              /* when */
+};
+
 /* A timeline row in tree order. */
 struct model_row {
     int actor;
@@ -198,6 +205,12 @@ const char *model_obj_name(const struct model *m, int id, char *buf,
                            size_t size);
 /* What the log says of code id, or NULL if it never named it. */
 const struct model_code *model_code_info(const struct model *m, int code);
+/* Watched variables: how many names the log has, the name of number i
+ * (< model_nwatches), and its value at the cursor. */
+int model_nwatches(const struct model *m);
+struct model_text model_watch_name(const struct model *m, int i);
+const struct model_watch_at *model_watch_at(const struct model *m, int i);
+
 /* The recorded decisions indexed so far, in step order. */
 size_t model_decisions(const struct model *m,
                        const struct model_decision **list);

@@ -29,7 +29,7 @@
 #define RUN_TAIL 2048           /* bytes of stderr kept */
 #define RUN_POLL_MS 40          /* read the log this often while it runs */
 #define RUN_ANSWER_MAX 64       /* the longest line the engine says */
-#define RUN_MAX_ARGS 32         /* telar's own arguments, without the
+#define RUN_MAX_ARGS 64         /* telar's own arguments, without the
                                    scenario's */
 
 struct run {
@@ -444,6 +444,10 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     if (spec->trace_path != NULL) {
         args[n++] = "--trace";
         args[n++] = (char *)spec->trace_path;
+    }
+    for (size_t i = 0; i < spec->nwatch && n + 4 < RUN_MAX_ARGS; i++) {
+        args[n++] = "--watch";
+        args[n++] = spec->watch[i];
     }
     args[n++] = "--";
     args[n++] = (char *)spec->file;

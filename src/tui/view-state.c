@@ -364,6 +364,51 @@ draw_notes(struct printer *pr, struct tui *t, const char *heading,
     }
 }
 
+/* The watched variables (a lesson's watch:): value, and who changed it
+ * last and when; a change at the cursor's very step is lit. */
+static void
+draw_watches(struct printer *pr, struct tui *t)
+{
+    const struct model *m = t->model;
+    const struct tty_theme *th = t->theme;
+    int n = model_nwatches(m);
+
+    if (n == 0) {
+        return;
+    }
+    pr_heading(pr, th, _("Watched"), false);
+    for (int i = 0; i < n; i++) {
+        const struct model_watch_at *wa = model_watch_at(m, i);
+        struct model_text name = model_watch_name(m, i);
+        int row = pr_line(pr), x = 1;
+        bool now = wa->actor >= 0 && wa->step == model_step(m);
+
+        if (row < 0) {
+            continue;
+        }
+        x += view_text(pr->win, row, x, pr->w - x, name.p, name.len, A_BOLD,
+                       0);
+        x += view_str(pr->win, row, x, pr->w - x, " = ", A_NORMAL, 0);
+        if (wa->actor < 0) {
+            view_str(pr->win, row, x, pr->w - x, _("(not set yet)"),
+                     th->dim, 0);
+            continue;
+        }
+        x += view_text(pr->win, row, x, pr->w - x, wa->value.p,
+                       wa->value.len, now ? th->select | A_BOLD : A_BOLD,
+                       now ? 0 : th->heading_pair);
+        if (pr->w - x > 8) {
+            char who[96], name_buf[64];
+
+            model_actor_name(m, wa->actor, name_buf, sizeof name_buf);
+            snprintf(who, sizeof who, _("  (%s, step %llu)"), name_buf,
+                     (unsigned long long)wa->step);
+            view_str(pr->win, row, x, pr->w - x, who, th->dim,
+                     actor_pair(th, wa->actor));
+        }
+    }
+}
+
 static int
 draw_all(struct state_view *sv, WINDOW *win, int h, int w)
 {
@@ -390,6 +435,7 @@ draw_all(struct state_view *sv, WINDOW *win, int h, int w)
             pr_lines(&pr, end->text, A_NORMAL, 0);
         }
     }
+    draw_watches(&pr, t);
     draw_actors(&pr, t, waiters);
     draw_objects(&pr, t, waiters);
     n = model_exceptions(m, &list);

@@ -160,6 +160,8 @@ static const struct ev every_kind[] = {
       .str = "deadlock", .len = 8 },
     { .kind = EV_BYTECODE, .actor = -1, .obj = -1, .a = 12,
       .str = "0\t40\tRESUME\t0\t\n", .len = 14 },
+    { .kind = EV_WATCH, .actor = 2, .obj = -1, .a = 1, .str = "n=3",
+      .len = 3 },
 };
 #define NEVERY (sizeof every_kind / sizeof every_kind[0])
 
@@ -576,7 +578,7 @@ TEST(evlog_corrupt)
         } cases[] = {
             { "\xee", 1, "unknown record kind 238" },
             { "\x00", 1, "unknown record kind 0" },
-            { "\x12", 1, "unknown record kind 18" },
+            { "\x13", 1, "unknown record kind 19" },
             { "\x0c\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 12,
               "bad number" },
             { "\x0c\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11,
