@@ -257,7 +257,8 @@ static const struct action_help help[] = {
     { N_("PgUp PgDn g G"), N_("scroll by pages / to the top, bottom") },
     { N_("z Z"), N_("zoom the timeline in / out") },
     { N_("m"), N_("manual scheduling: you choose who runs next") },
-    { N_("1-9"), N_("(manual) the thread that runs next") },
+    { N_("1-9 click"), N_("(manual) the thread that runs next: its "
+                          "digit, or a click on its name") },
     { N_("p"), N_("run again under the next policy (gil, preempt, fifo, "
                   "rr:3)") },
     { N_("s"), N_("run again with the next seed") },

@@ -26,6 +26,8 @@ enum react {
     REACT_QUIT = 1 << 5,        /* leave telar */
     REACT_BACK = 1 << 6,        /* close the top page (quit on the last) */
     REACT_HELP = 1 << 7,        /* open the help overlay */
+    REACT_PICK = 1 << 8,        /* manual scheduling: the selected actor
+                                   runs next (a click on its row) */
 };
 
 /* The panes, in Tab order. */

@@ -636,9 +636,22 @@ static int
 scenario_mouse(struct page *p, const struct view_input *in)
 {
     struct page_scenario *ps = (struct page_scenario *)p;
+    int r;
 
-    return ps->state == SC_READY ? screen_mouse(ps->tui.screen, in)
-                                 : REACT_DONE;
+    if (ps->state != SC_READY) {
+        return REACT_DONE;
+    }
+    r = screen_mouse(ps->tui.screen, in);
+    if ((r & REACT_PICK) && ps->run != NULL) {
+        ps->tui.notice[0] = '\0';
+        if (ps->tui.selected >= 0
+            && model_actor(ps->model, ps->tui.selected)->kind
+                   == EV_ACTOR_THREAD) {
+            scenario_pick(ps, ps->tui.selected);
+        }
+        r = (r & ~REACT_PICK) | REACT_PLAY;
+    }
+    return r;
 }
 
 static int

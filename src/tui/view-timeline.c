@@ -446,6 +446,19 @@ timeline_key(struct view *v, const struct view_input *in)
             return REACT_DONE;
         }
         tl->sel = row;
+        /* In manual scheduling a click on a thread's name hands it the
+         * baton (the page does it). */
+        if (v->tui->manual && in->x < tl->chart_x && (in->bstate
+                                                      & BUTTON1_PRESSED)) {
+            const struct model_row *rows;
+            size_t nrows = model_rows(m, &rows);
+
+            if ((size_t)row >= nrows) {
+                return REACT_REDRAW;    /* a queue's row */
+            }
+            v->tui->selected = rows[row].actor;
+            return REACT_REDRAW | REACT_PICK;
+        }
         if (in->x >= tl->chart_x && tl->per_col > 0) {
             int64_t x = tl->first_x + tl->per_col * (in->x - tl->chart_x)
                         + tl->per_col - 1;
