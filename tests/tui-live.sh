@@ -4,7 +4,9 @@
 # that never ends costs nothing while nobody watches), End follows it and
 # any key lets it go; m gives the threads digits and a digit that names a
 # thread that cannot run says why; p and s start the run again under the
-# next policy and seed; q leaves no process behind.  Every wait polls
+# next policy and seed; e edits the user's own copy and runs it, or keeps
+# the last run when the edit does not even start; q leaves no process
+# behind.  Every wait polls
 # capture-pane until the text appears or a deadline passes.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -18,7 +20,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 9
+tap_plan 13
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -101,6 +103,32 @@ tap_check "p runs it again under the next policy" $? "$(show a)"
 keys a s
 wait_for a '│ preempt seed 1'
 tap_check "s runs it again with the next seed" $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+
+# 6. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
+#    edit is refused with its line, and the last run stays on screen.
+copy=$tmp/data/telar/scenarios/06_Multithreading/contador_2x2.py
+keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-n3.sh' '$TELAR' run '$c22'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a e
+wait_for a 'step 0/[0-9]+' && sleep 0.5 && keys a End
+wait_for a 'finished, exit 0' && wait_for a '│6 '
+tap_check "e edits the user's copy and runs it: 3 increments each, 6" $? \
+    "$(show a)"
+grep -q '^N = 3$' "$copy" && grep -q '^N = 2$' "$c22"
+tap_check "the copy is in the XDG data directory; the lesson is untouched" $? \
+    "$(ls -R "$tmp/data" 2>&1 | head -5)"
+keys a q
+wait_for a 'telar-test\$ $'
+keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-broken.sh' '$TELAR' run '$c22'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a e
+wait_for a 'your edit does not run, the last version stays: line 6: SyntaxError'
+tap_check "a broken edit is refused with its line and error" $? "$(show a)"
+keys a End
+wait_for a 'finished, exit 0' && wait_for a '│4 '
+tap_check "and the last run is still there (it prints 4)" $? "$(show a)"
 keys a q
 wait_for a 'telar-test\$ $'
 tap_end

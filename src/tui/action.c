@@ -262,6 +262,7 @@ static const struct action_help help[] = {
     { N_("p"), N_("run again under the next policy (gil, preempt, fifo, "
                   "rr:3)") },
     { N_("s"), N_("run again with the next seed") },
+    { N_("e"), N_("edit your copy of the scenario ($EDITOR), then run it") },
     { N_("t"), N_("timeline columns: virtual time / steps") },
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },

@@ -11,13 +11,21 @@
 
 #include "page-scenario.h"
 
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "lesson/lesson.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
+#include "util/file.h"
 
 #define FRAME_MS 16             /* the fastest the timer ticks */
 #define DEFAULT_SPEED 3         /* action.c's speeds[3]: 10 steps/s */
@@ -60,6 +68,8 @@ struct page_scenario {
         struct model *model;
         uint64_t target;        /* the step to show it at */
         int pick;               /* the actor that must run there, or -1 */
+        bool edit;              /* an edited scenario: a version that does
+                                   not even start is not shown */
     } next;
 };
 
@@ -179,6 +189,48 @@ next_swap(struct page_scenario *ps)
     scenario_feed(ps);
 }
 
+/* Why an edited scenario did not start: its traceback's place and last
+ * line, from what it wrote on stderr. */
+static void
+edit_failure(struct page_scenario *ps, struct model *m)
+{
+    char where[160] = "", what[200] = "";
+
+    model_last(m);
+    for (size_t i = 0; i < model_out_lines(m); i++) {
+        size_t np;
+        const struct model_out *p = model_out_line(m, i, &np);
+        char line[200];
+        size_t n = 0;
+
+        for (size_t k = 0; k < np && n < sizeof line - 1; k++) {
+            size_t take = p[k].text.len < sizeof line - 1 - n
+                              ? p[k].text.len : sizeof line - 1 - n;
+
+            if (p[k].fd != 2) {
+                continue;
+            }
+            memcpy(line + n, p[k].text.p, take);
+            n += take;
+        }
+        line[n] = '\0';
+        if (n == 0) {
+            continue;
+        }
+        if (strstr(line, "File \"") != NULL
+            && strstr(line, ", line ") != NULL) {
+            /* '  File "x.py", line 7': the line is what the user needs. */
+            snprintf(where, sizeof where, _("line %d: "),
+                     atoi(strstr(line, ", line ") + 7));
+        } else if (line[0] != ' ') {
+            snprintf(what, sizeof what, "%s", line);
+        }
+    }
+    snprintf(ps->tui.notice, sizeof ps->tui.notice,
+             _("your edit does not run, the last version stays: %s%.90s"),
+             where, what);
+}
+
 /* The next run's log grew (or the run ended): swap once it has reached
  * its target. */
 static void
@@ -193,6 +245,16 @@ next_progress(struct page_scenario *ps, bool ended)
         }
     } else {
         log_refresh(ps->next.reader, ps->next.model);
+    }
+    if (ps->next.edit && ended && model_code_info(ps->next.model, 1) == NULL
+        && model_final_end(ps->next.model) != NULL
+        && model_final_end(ps->next.model)->status != 0) {
+        /* It never reached a line of its own: a syntax error, a bad
+         * encoding.  Say why and keep what is on screen. */
+        edit_failure(ps, ps->next.model);
+        next_drop(ps);
+        loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
+        return;
     }
     if (ended || model_last_step(ps->next.model) > ps->next.target) {
         next_swap(ps);
@@ -524,6 +586,143 @@ scenario_pick(struct page_scenario *ps, int actor)
     }
 }
 
+/* The user's copy of the scenario at src: telar/scenarios/<folder>/<name>
+ * in the XDG data directory, made from src the first time.  src itself
+ * when it is such a copy already.  New string, or NULL with d. */
+static char *
+edit_copy(const char *src, struct diag *d)
+{
+    char *base = file_xdg_path("XDG_DATA_HOME", ".local/share", "scenarios");
+    char *dup1, *dup2, *copy, *text;
+    size_t len;
+    struct stat st;
+
+    if (base == NULL) {
+        diag_set(d, "%s", _("no place for your copy: neither XDG_DATA_HOME "
+                            "nor HOME is set"));
+        return NULL;
+    }
+    if (strncmp(src, base, strlen(base)) == 0 && src[strlen(base)] == '/') {
+        free(base);
+        return xstrdup(src);
+    }
+    dup1 = xstrdup(src);
+    dup2 = xstrdup(src);
+    copy = xasprintf("%s/%s/%s", base, basename(dirname(dup1)),
+                     basename(dup2));
+    free(dup1);
+    free(dup2);
+    free(base);
+    if (stat(copy, &st) == 0) {
+        return copy;            /* edited before: the user's version */
+    }
+    text = lesson_read_file(src, &len, d);
+    if (text == NULL || file_make_dirs(copy, d) < 0
+        || file_write_atomic(copy, text, len, d) < 0) {
+        free(text);
+        free(copy);
+        return NULL;
+    }
+    free(text);
+    return copy;
+}
+
+/* Give the terminal to $VISUAL or $EDITOR on path until it exits.  0, or
+ * -1 with d. */
+static int
+run_editor(const char *path, struct diag *d)
+{
+    const char *ed = getenv("VISUAL");
+    char *cmd;
+    pid_t pid;
+    int status = 0;
+
+    if (ed == NULL || ed[0] == '\0') {
+        ed = getenv("EDITOR");
+    }
+    if (ed == NULL || ed[0] == '\0') {
+        ed = access("/usr/bin/editor", X_OK) == 0 ? "/usr/bin/editor"
+                                                  : "vi";
+    }
+    /* Through the shell, as EDITOR may carry arguments ("code -w"). */
+    cmd = xasprintf("%s \"$1\"", ed);
+    tty_suspend();
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        if (isatty(STDOUT_FILENO)) {
+            dup2(STDOUT_FILENO, STDERR_FILENO);     /* not the capture */
+        }
+        execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+        _exit(127);
+    }
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        continue;
+    }
+    tty_resume();
+    if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 127) {
+        diag_set(d, _("could not run the editor '%s'"), ed);
+        free(cmd);
+        return -1;
+    }
+    free(cmd);
+    return 0;
+}
+
+/* e: edit the user's copy of the scenario, then run it again if it
+ * changed (a version that does not start is not shown). */
+static int
+scenario_edit(struct page_scenario *ps)
+{
+    struct run_spec spec;
+    char *src, *copy, *before, *after, *dir;
+    size_t blen = 0, alen = 0;
+    struct diag d;
+
+    if (ps->run == NULL) {
+        notice(ps, "%s", _("a recorded run cannot be edited: open the "
+                           "scenario with telar run"));
+        return REACT_REDRAW;
+    }
+    spec = *run_spec(ps->run);
+    src = spec.file[0] == '/' || spec.dir == NULL
+              ? xstrdup(spec.file)
+              : xasprintf("%s/%s", spec.dir, spec.file);
+    copy = edit_copy(src, &d);
+    free(src);
+    if (copy == NULL) {
+        notice(ps, "%.150s", d.msg);
+        return REACT_REDRAW;
+    }
+    before = lesson_read_file(copy, &blen, &d);
+    if (run_editor(copy, &d) < 0) {
+        notice(ps, "%.150s", d.msg);
+        free(before);
+        free(copy);
+        return REACT_RELAYOUT | REACT_FULL | REACT_REDRAW;
+    }
+    after = lesson_read_file(copy, &alen, &d);
+    if (before != NULL && after != NULL && blen == alen
+        && memcmp(before, after, blen) == 0) {
+        notice(ps, _("no changes in %.130s"), copy);
+    } else {
+        dir = xstrdup(copy);
+        spec.file = copy;
+        spec.dir = dirname(dir);
+        spec.schedule = NULL;
+        spec.policy = ps->policy;
+        ps->tui.manual = false;
+        ps->tui.playing = false;
+        next_start(ps, &spec, 0, -1);
+        ps->next.edit = true;
+        free(dir);
+    }
+    free(before);
+    free(after);
+    free(copy);
+    return REACT_RELAYOUT | REACT_FULL | REACT_REDRAW | REACT_PLAY;
+}
+
 /* The keys that start a run again: m, a digit in manual mode, p, s.  0
  * when key is none of them. */
 static int
@@ -532,6 +731,9 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
     struct tui *t = &ps->tui;
     int key = in->fn ? -1 : in->key;
 
+    if (key == 'e') {
+        return scenario_edit(ps);
+    }
     if (key != 'm' && key != 'p' && key != 's'
         && !(t->manual && key >= '1' && key <= '9')) {
         return 0;
