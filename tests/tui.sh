@@ -220,12 +220,13 @@ tap_check "a scenario that cannot start: the error in the pane" $? \
 keys b q
 wait_for b "^telar-test\\$ ?\$"
 
-# A run that never ends: "running" meanwhile, q stops it and leaves no
-# process behind.
+# A run that never ends: shown live while it goes on (tests/tui-live.sh
+# has the rest), q stops it and leaves no process behind.
 printf 'while True:\n    pass\n' >"$tmp/forever.py"
 keys b "clear; '$TELAR' run '$tmp/forever.py'" Enter
-wait_for b 'Running .*forever.py' && pgrep -f -- "-- $tmp/forever.py" >/dev/null
-tap_check "a run under way says so" $? "$(show b)"
+wait_for b 'step [0-9]+/[0-9]+' && wait_for b 'MainThread' &&
+    pgrep -f -- "-- $tmp/forever.py" >/dev/null
+tap_check "a run under way is shown live" $? "$(show b)"
 keys b q
 wait_for b "^telar-test\\$ ?\$"
 gone=1
