@@ -35,6 +35,10 @@ const char *cmd_datadir(void);
  * tree, or $(pkgdatadir)/lessons.  Static storage (cmd-check.c). */
 const char *cmd_lessonsdir(void);
 
+/* telar with no command (lesson NULL: the lesson browser) or with a
+ * lesson's id or path (cmd-lessons.c).  The exit status. */
+int cmd_lessons(const struct tty_options *o, const char *lesson);
+
 /* The full-screen interface (cmd-view.c): take the terminal, make the
  * loop, let open push the first pages (open(NULL, ...) only frees what arg
  * holds, when there will be no loop), run until the last page closes or

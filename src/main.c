@@ -1,7 +1,7 @@
 /*
- * telar's command line: global options (--help, --version) and the table
- * of subcommands (cmd-*.c).  With no subcommand, telar runs its sample
- * scenario headless (the lesson browser will take this place).
+ * telar's command line: global options (--help, --version, --lang) and the
+ * table of subcommands (cmd-*.c).  With no subcommand, telar opens the
+ * lesson browser; with a lesson's id or path, that lesson (cmd-lessons.c).
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "engine/engine.h"
+#include "tui/tty.h"
 #include "util/util.h"
 
 static const struct cmd_entry *const cmd_table[] = {
@@ -34,7 +35,7 @@ static void
 usage(FILE *f)
 {
     fprintf(f, "%s", _(
-"Usage: telar [OPTION]...\n"
+"Usage: telar [OPTION]... [LESSON]\n"
 "  or:  telar COMMAND [ARG]...\n"
 "Make concurrency visible: run Python scenarios under a deterministic\n"
 "scheduler and show, step by step, what each thread and task does.\n"
@@ -47,11 +48,17 @@ usage(FILE *f)
     fprintf(f, "%s", _(
 "\n"
 "Options:\n"
+"  --lang LANG  messages in LANG (es, en), before or after the command\n"
+"  --no-color   no colours (as does a non-empty NO_COLOR)\n"
+"  --ascii      ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+"  --no-mouse   leave the mouse to the terminal\n"
 "  --help       show this help and exit\n"
 "  --version    show version information and exit\n"
 "\n"
-"With no command, telar runs its sample scenario headless.\n"
-"See 'telar COMMAND --help' for a command's options.\n"));
+"With no command, telar opens the lesson browser; with a LESSON (an id\n"
+"such as 06/race_conditions, or the path of a lesson's .md), that lesson.\n"
+"Both need a terminal.  See 'telar COMMAND --help' for a command's\n"
+"options.\n"));
 }
 
 const char *
@@ -86,17 +93,67 @@ cmd_datadir(void)
                        sizeof dir);
 }
 
+/* Take --lang LANG / --lang=LANG out of argv, wherever it stands before
+ * a "--".  Its value, or NULL; "" when it lacks one. */
+static const char *
+take_lang(int *argc, char **argv)
+{
+    const char *lang = NULL;
+    int out = 1;
+
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc) {
+                argv[out++] = argv[i++];
+            }
+            break;
+        }
+        if (strcmp(argv[i], "--lang") == 0) {
+            lang = i + 1 < *argc ? argv[++i] : "";
+        } else if (strncmp(argv[i], "--lang=", 7) == 0) {
+            lang = argv[i] + 7;
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return lang;
+}
+
+/* Messages in lang: gettext reads LANGUAGE first (children inherit it
+ * too), but not in the C locale, where it would stay English. */
+static void
+set_lang(const char *lang)
+{
+    const char *cur = setlocale(LC_MESSAGES, NULL);
+
+    setenv("LANGUAGE", lang, 1);
+    if (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    }
+}
+
 int
 main(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "no-color", no_argument, NULL, 'c' },
+        { "ascii", no_argument, NULL, 'a' },
+        { "no-mouse", no_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 }
     };
+    struct tty_options to = { 0 };
+    const char *lang;
     int c;
 
     setlocale(LC_ALL, "");
+    lang = take_lang(&argc, argv);
+    if (lang != NULL && lang[0] != '\0') {
+        set_lang(lang);
+    }
 #ifdef ENABLE_NLS
     {
         /* TELAR_LOCALEDIR: catalogues outside the installed prefix (the
@@ -108,15 +165,17 @@ main(int argc, char **argv)
         textdomain(PACKAGE);
     }
 #endif
+    if (lang != NULL && lang[0] == '\0') {
+        fprintf(stderr, "%s\n", _("telar: --lang needs a language, such as "
+                                  "es or en"));
+        return ENGINE_EXIT_USAGE;
+    }
     if (argc > 1 && argv[1][0] != '-') {
         for (size_t i = 0; i < NCMDS; i++) {
             if (strcmp(argv[1], cmd_table[i]->name) == 0) {
                 return cmd_table[i]->exec(argc - 1, argv + 1);
             }
         }
-        fprintf(stderr, _("telar: unknown command '%s'\n"), argv[1]);
-        fprintf(stderr, "%s\n", _("Try 'telar --help' for more information."));
-        return ENGINE_EXIT_USAGE;
     }
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -127,22 +186,26 @@ main(int argc, char **argv)
             printf("telar %s\n", PACKAGE_VERSION);
             printf(_("embedded %s\n"), engine_python_version());
             return 0;
+        case 'c':
+            to.no_color = true;
+            break;
+        case 'a':
+            to.ascii = true;
+            break;
+        case 'm':
+            to.no_mouse = true;
+            break;
         default:
             fprintf(stderr, "%s\n",
                     _("Try 'telar --help' for more information."));
             return ENGINE_EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, _("telar: unexpected argument '%s'\n"), argv[optind]);
+    if (argc - optind > 1) {
+        fprintf(stderr, _("telar: unexpected argument '%s'\n"),
+                argv[optind + 1]);
+        fprintf(stderr, "%s\n", _("Try 'telar --help' for more information."));
         return ENGINE_EXIT_USAGE;
     }
-    {
-        char *sample = xasprintf("%s/samples/hilos.py", cmd_datadir());
-        char *args[] = { "run", "--headless", "--timeline", sample, NULL };
-        int rc = cmd_run_entry.exec(4, args);
-
-        free(sample);
-        return rc;
-    }
+    return cmd_lessons(&to, optind < argc ? argv[optind] : NULL);
 }

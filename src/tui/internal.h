@@ -109,6 +109,17 @@ int view_text(WINDOW *w, int y, int x, int maxw, const char *s, size_t len,
 /* The same for a NUL-terminated string. */
 int view_str(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr,
              short pair);
+/* s wrapped at spaces from (y, x) to the window's right edge, as many
+ * lines as it takes and the window has.  Returns the next line. */
+int view_wrapped(WINDOW *w, int y, int x, const char *s, attr_t attr,
+                 short pair);
+/* A line of rendered Markdown (doc.h) at (y, x) in at most maxw columns,
+ * coloured by th.  Returns the columns used. */
+struct doc;
+struct doc_line;
+int view_doc_line(WINDOW *w, int y, int x, int maxw,
+                  const struct tty_theme *th, const struct doc *d,
+                  const struct doc_line *line);
 /* Columns that len bytes of UTF-8 take. */
 int view_width(const char *s, size_t len);
 /* A length of virtual time: "12.5 ms", "3 s", "0". */

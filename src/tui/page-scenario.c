@@ -448,36 +448,6 @@ scenario_layout(struct page *p)
     ps->status = newwin(1, COLS, LINES - 1, 0);
 }
 
-/* Text wrapped at spaces into w columns from line y; the next line. */
-static int
-draw_wrapped(WINDOW *win, int y, int x, const char *s, attr_t attr,
-             short pair)
-{
-    int h = getmaxy(win), w = getmaxx(win) - x;
-
-    while (*s != '\0' && y < h) {
-        size_t len = strlen(s), n = len, fit = 0;
-
-        /* The longest prefix that fits, cut at a space if there is one. */
-        while (fit < len && view_width(s, fit + 1) <= w) {
-            fit++;
-        }
-        if (fit < len) {
-            n = fit;
-            while (n > 0 && s[n] != ' ') {
-                n--;
-            }
-            n = n > 0 ? n : fit > 0 ? fit : 1;
-        }
-        view_text(win, y++, x, w, s, n, attr, pair);
-        s += n;
-        while (*s == ' ') {
-            s++;
-        }
-    }
-    return y;
-}
-
 static void
 draw_waiting(struct page_scenario *ps)
 {
@@ -494,20 +464,20 @@ draw_waiting(struct page_scenario *ps)
     werase(ps->body);
     if (ps->state == SC_RUNNING) {
         snprintf(msg, sizeof msg, _("Running %s\u2026"), ps->title);
-        y = draw_wrapped(ps->body, y, 2, msg, A_BOLD, th->heading_pair);
+        y = view_wrapped(ps->body, y, 2, msg, A_BOLD, th->heading_pair);
         if (ps->detail != NULL) {
-            y = draw_wrapped(ps->body, y, 2, ps->detail, th->dim, 0);
+            y = view_wrapped(ps->body, y, 2, ps->detail, th->dim, 0);
         }
-        draw_wrapped(ps->body, y + 1, 2,
+        view_wrapped(ps->body, y + 1, 2,
                      _("Starting the interpreter\u2026  q stops it."),
                      A_NORMAL, 0);
     } else {
         char buf[1024];
 
-        y = draw_wrapped(ps->body, y, 2, _("The scenario could not run:"),
+        y = view_wrapped(ps->body, y, 2, _("The scenario could not run:"),
                          A_BOLD, 0);
         diag_format(&ps->error, buf, sizeof buf);
-        draw_wrapped(ps->body, y + 1, 2, buf, th->error, th->error_pair);
+        view_wrapped(ps->body, y + 1, 2, buf, th->error, th->error_pair);
     }
     wnoutrefresh(ps->body);
 

@@ -129,12 +129,22 @@ draw_title(struct screen *s, int p)
     const struct tty_theme *th = s->tui->theme;
     WINDOW *w = s->title[p];
     char buf[64];
-    int width = getmaxx(w);
+    int width = getmaxx(w), x;
 
     werase(w);
     snprintf(buf, sizeof buf, " %d %s ", p + 1, _(s->pane[p]->ops->name));
-    view_str(w, 0, 0, width, buf, p == s->focus ? th->title_focus : th->title,
-             0);
+    x = view_str(w, 0, 0, width, buf,
+                 p == s->focus ? th->title_focus : th->title, 0);
+    /* The run's name, right-aligned over the timeline. */
+    if (p == PANE_TIMELINE && s->tui->title != NULL) {
+        const char *title = s->tui->title;
+        int tw = view_width(title, strlen(title));
+
+        tw = tw < width - x - 4 ? tw : width - x - 4;
+        if (tw > 8) {
+            view_str(w, 0, width - tw - 1, tw, title, th->dim, 0);
+        }
+    }
     wnoutrefresh(w);
 }
 

@@ -19,6 +19,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "tui/pyhl.h"
+
 static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
                                      SIGILL };
 #define NCRASH (sizeof crash_signals / sizeof crash_signals[0])
@@ -274,6 +276,45 @@ make_cell(cchar_t *cc, const wchar_t *glyph, attr_t attr, short pair)
     setcchar(cc, glyph, attr, pair, NULL);
 }
 
+/* Colours of the lesson text, by pyhl.c's token kinds: 256-colour index,
+ * 8-colour one, and the attribute that tells them apart without colour. */
+static const struct {
+    short c256, c8;
+    attr_t attr, mono;
+} syntax_color[TTY_NSYNTAX] = {
+    [PYHL_TEXT] = { -1, -1, A_NORMAL, A_NORMAL },
+    [PYHL_KEYWORD] = { 170, COLOR_MAGENTA, A_BOLD, A_BOLD },
+    [PYHL_BUILTIN] = { 75, COLOR_CYAN, A_NORMAL, A_NORMAL },
+    [PYHL_STRING] = { 114, COLOR_GREEN, A_NORMAL, A_UNDERLINE },
+    [PYHL_COMMENT] = { 244, -1, A_NORMAL, A_DIM },
+    [PYHL_NUMBER] = { 208, COLOR_YELLOW, A_NORMAL, A_NORMAL },
+    [PYHL_DECORATOR] = { 220, COLOR_YELLOW, A_BOLD, A_BOLD },
+    [PYHL_DEFNAME] = { 39, COLOR_BLUE, A_BOLD, A_BOLD },
+};
+
+static void
+theme_lesson(struct tty_theme *th, int ncol)
+{
+    char *sitm = tigetstr("sitm");
+
+    for (int k = 0; k < TTY_NSYNTAX; k++) {
+        short fg = ncol == 256 ? syntax_color[k].c256 : syntax_color[k].c8;
+
+        th->syntax_pair[k] = ncol > 0 ? pair_of(fg) : 0;
+        th->syntax_attr[k] = ncol > 0 ? syntax_color[k].attr
+                                      : syntax_color[k].mono;
+        if (ncol > 0 && fg < 0 && k == PYHL_COMMENT) {
+            th->syntax_attr[k] = A_DIM;
+        }
+    }
+    th->code_pair = ncol > 0 ? pair_of(ncol == 256 ? 180 : COLOR_YELLOW) : 0;
+    th->code = ncol > 0 ? A_NORMAL : A_BOLD;
+    th->link_pair = ncol > 0 ? pair_of(ncol == 256 ? 39 : COLOR_BLUE) : 0;
+    th->link = A_UNDERLINE;
+    /* Italics where the terminal has them, else underlined. */
+    th->emph = sitm != NULL && sitm != (char *)-1 ? A_ITALIC : A_UNDERLINE;
+}
+
 static void
 theme_build(const struct tty_options *o, struct tty_theme *th)
 {
@@ -361,6 +402,7 @@ theme_build(const struct tty_options *o, struct tty_theme *th)
     th->heading = A_BOLD;
     th->heading_pair = ncol > 0 ? pair_of(ncol == 256 ? 75 : COLOR_CYAN) : 0;
     th->status_pair = 0;
+    theme_lesson(th, ncol);
     th->dim = A_DIM;
     th->select = A_REVERSE;
     th->tab = A_NORMAL;

@@ -30,6 +30,7 @@ enum tty_cell {
 
 #define TTY_NLEVELS 9           /* queue fill glyphs: empty to full */
 #define TTY_NACTOR_COLORS 12
+#define TTY_NSYNTAX 8           /* code colours, by enum pyhl_kind */
 
 /* Colours and glyphs, chosen once by tty_start.  Owned by the caller
  * (usually on its stack); views read it through struct tui. */
@@ -51,6 +52,11 @@ struct tty_theme {
     attr_t title, title_focus, status, status_key, error, dim, heading,
         select, tab, tab_active;
     short error_pair, heading_pair, status_pair;
+    /* Lesson text: code by token kind, inline code, links, emphasis. */
+    attr_t syntax_attr[TTY_NSYNTAX];
+    short syntax_pair[TTY_NSYNTAX];
+    attr_t code, link, emph;
+    short code_pair, link_pair;
     /* Drawing characters (UTF-8 or ASCII). */
     const char *vline, *ellipsis, *tree_mid, *tree_last, *tree_pipe,
         *bar_full, *bar_empty, *play, *pause;

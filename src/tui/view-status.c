@@ -66,7 +66,7 @@ status_draw(struct view *v, WINDOW *win)
     const struct model *m = t->model;
     const struct tty_theme *th = t->theme;
     char left[200], when[32], news[256], keybuf[160], pol[40], seed[24];
-    const char *out, *keys;
+    const char *out, *keys, *back;
     bool bad;
     int h, w, x;
 
@@ -126,10 +126,14 @@ status_draw(struct view *v, WINDOW *win)
                             : _("space play  \u2190\u2192 step  n next  "
                                 "? help");
         }
-        snprintf(keybuf, sizeof keybuf, "%s  %s", now,
-                 t->lesson ? _("l lesson  q back")
-                 : t->nested ? _("q back") : _("q quit"));
+        back = t->lesson ? _("l lesson  q back")
+               : t->nested ? _("q back") : _("q quit");
+        snprintf(keybuf, sizeof keybuf, "%s  %s", now, back);
         keys = keybuf;
+        /* Too long for what is left: the way out matters most. */
+        if (w - x < view_width(keys, strlen(keys)) + 1) {
+            snprintf(keybuf, sizeof keybuf, "%s  %s", _("? help"), back);
+        }
     }
     {
         int kw = view_width(keys, strlen(keys));

@@ -10,60 +10,16 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "tui/doc.h"
 #include "tui/internal.h"
+#include "tui/pyhl.h"
 
 #define TEXT_CHUNK 256
-
-/* Decode one character of s (len bytes left): its code in *wc, the bytes
- * it takes as the result.  Bad bytes, control characters and (where the
- * locale cannot show them) non-ASCII characters come back as '?'. */
-static size_t
-next_char(const char *s, size_t len, wchar_t *wc, int *width)
-{
-    unsigned char c = (unsigned char)s[0];
-    mbstate_t st;
-    size_t n;
-
-    if (c < 0x80) {
-        *wc = c == '\t' ? L' ' : c < 0x20 || c == 0x7f ? L'?' : (wchar_t)c;
-        *width = 1;
-        return 1;
-    }
-    memset(&st, 0, sizeof st);
-    n = MB_CUR_MAX > 1 ? mbrtowc(wc, s, len, &st) : (size_t)-1;
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-        /* Skip the rest of a broken sequence as one '?'. */
-        n = 1;
-        while (n < len && ((unsigned char)s[n] & 0xc0) == 0x80 && n < 4) {
-            n++;
-        }
-        *wc = L'?';
-        *width = 1;
-        return n;
-    }
-    *width = wcwidth(*wc);
-    if (*width < 0) {
-        *wc = L'?';
-        *width = 1;
-    }
-    return n;
-}
 
 int
 view_width(const char *s, size_t len)
 {
-    int w = 0;
-
-    while (len > 0) {
-        wchar_t wc;
-        int cw;
-        size_t n = next_char(s, len, &wc, &cw);
-
-        w += cw;
-        s += n;
-        len -= n;
-    }
-    return w;
+    return str_width(s, len);
 }
 
 int
@@ -81,7 +37,7 @@ view_text(WINDOW *w, int y, int x, int maxw, const char *s, size_t len,
     while (len > 0) {
         wchar_t wc;
         int cw;
-        size_t n = next_char(s, len, &wc, &cw);
+        size_t n = str_char(s, len, &wc, &cw);
 
         if (used + cw > maxw) {
             break;
@@ -114,6 +70,107 @@ view_str(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr,
          short pair)
 {
     return view_text(w, y, x, maxw, s, strlen(s), attr, pair);
+}
+
+int
+view_wrapped(WINDOW *win, int y, int x, const char *s, attr_t attr,
+             short pair)
+{
+    int h = getmaxy(win), w = getmaxx(win) - x;
+
+    while (*s != '\0' && y < h && w > 0) {
+        size_t len = strlen(s), n = len, fit = 0;
+        int used = 0;
+
+        /* The longest prefix that fits, cut at a space if there is one. */
+        while (fit < len) {
+            wchar_t wc;
+            int cw;
+            size_t k = str_char(s + fit, len - fit, &wc, &cw);
+
+            if (used + cw > w) {
+                break;
+            }
+            used += cw;
+            fit += k;
+        }
+        if (fit < len) {
+            n = fit;
+            while (n > 0 && s[n] != ' ') {
+                n--;
+            }
+            n = n > 0 ? n : fit > 0 ? fit : 1;
+        }
+        view_text(win, y++, x, w, s, n, attr, pair);
+        s += n;
+        while (*s == ' ') {
+            s++;
+        }
+    }
+    return y;
+}
+
+/* How a span of the text looks. */
+static void
+span_style(const struct tty_theme *th, const struct doc_line *line,
+           const struct doc_span *sp, attr_t *attr, short *pair)
+{
+    unsigned a = sp->attr;
+
+    *attr = A_NORMAL;
+    *pair = 0;
+    if (a & DOC_BLOCK) {
+        *attr = th->syntax_attr[sp->tok < TTY_NSYNTAX ? sp->tok : 0];
+        *pair = th->syntax_pair[sp->tok < TTY_NSYNTAX ? sp->tok : 0];
+        return;
+    }
+    if (a & DOC_HEADING) {
+        *attr = A_BOLD;
+        *pair = line->heading <= 2 ? th->heading_pair : 0;
+    }
+    if (a & (DOC_RULE | DOC_QUOTE | DOC_URL | DOC_HTML)) {
+        *attr |= A_DIM;
+    }
+    if (a & DOC_MARK) {
+        *attr |= A_BOLD;
+        *pair = th->heading_pair;
+    }
+    if (a & DOC_LABEL) {
+        *attr |= A_BOLD;
+        *pair = th->syntax_pair[PYHL_STRING];
+    }
+    if (a & DOC_STRONG) {
+        *attr |= A_BOLD;
+    }
+    if (a & DOC_EMPH) {
+        *attr |= th->emph;
+    }
+    if (a & DOC_CODE) {
+        *attr |= th->code;
+        *pair = th->code_pair;
+    }
+    if (a & DOC_LINK) {
+        *attr |= th->link;
+        *pair = th->link_pair;
+    }
+}
+
+int
+view_doc_line(WINDOW *w, int y, int x, int maxw, const struct tty_theme *th,
+              const struct doc *d, const struct doc_line *line)
+{
+    int used = 0;
+
+    for (size_t k = 0; k < line->nspans && used < maxw; k++) {
+        const struct doc_span *sp = &line->spans[k];
+        attr_t attr;
+        short pair;
+
+        span_style(th, line, sp, &attr, &pair);
+        used += view_text(w, y, x + used, maxw - used, doc_text(d) + sp->off,
+                          sp->len, attr, pair);
+    }
+    return used;
 }
 
 void

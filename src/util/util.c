@@ -246,3 +246,54 @@ str_add_json(struct str *s, const char *data, size_t len)
     }
     str_addc(s, '"');
 }
+
+/* ---- UTF-8 widths ------------------------------------------------------- */
+
+size_t
+str_char(const char *s, size_t len, wchar_t *wc, int *width)
+{
+    unsigned char c = (unsigned char)s[0];
+    mbstate_t st;
+    size_t n;
+
+    if (c < 0x80) {
+        *wc = c == '\t' ? L' ' : c < 0x20 || c == 0x7f ? L'?' : (wchar_t)c;
+        *width = 1;
+        return 1;
+    }
+    memset(&st, 0, sizeof st);
+    n = MB_CUR_MAX > 1 ? mbrtowc(wc, s, len, &st) : (size_t)-1;
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        /* Skip the rest of a broken sequence as one '?'. */
+        n = 1;
+        while (n < len && ((unsigned char)s[n] & 0xc0) == 0x80 && n < 4) {
+            n++;
+        }
+        *wc = L'?';
+        *width = 1;
+        return n;
+    }
+    *width = wcwidth(*wc);
+    if (*width < 0) {
+        *wc = L'?';
+        *width = 1;
+    }
+    return n;
+}
+
+int
+str_width(const char *s, size_t len)
+{
+    int w = 0;
+
+    while (len > 0) {
+        wchar_t wc;
+        int cw;
+        size_t n = str_char(s, len, &wc, &cw);
+
+        w += cw;
+        s += n;
+        len -= n;
+    }
+    return w;
+}

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #ifdef ENABLE_NLS
 #include <libintl.h>
@@ -69,6 +70,15 @@ void str_vaddf(struct str *s, const char *fmt, va_list ap);
 void str_add_json(struct str *s, const char *data, size_t len);
 /* v in lowercase base 36 (schedule strings). */
 void str_add_base36(struct str *s, uint64_t v);
+
+/* Decode the first character of the UTF-8 text s (len > 0 bytes left):
+ * its code point in *wc, the columns it takes in *width (wcwidth: 0 for a
+ * combining mark, 2 for a wide one).  Bad bytes, control characters and
+ * what the locale cannot show come back as '?' one column wide; a tab as
+ * a space.  Returns the bytes it took (at least 1). */
+size_t str_char(const char *s, size_t len, wchar_t *wc, int *width);
+/* The columns len bytes of UTF-8 take, as str_char counts them. */
+int str_width(const char *s, size_t len);
 
 /* splitmix64: the one PRNG every seeded decision uses. */
 static inline uint64_t
