@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 13
+tap_plan 14
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -106,7 +106,18 @@ tap_check "s runs it again with the next seed" $? "$(show a)"
 keys a q
 wait_for a 'telar-test\$ $'
 
-# 6. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
+# 6. A deadlock: the wait-for cycle drawn as a ring, in one sentence.
+keys a "'$TELAR' run '$top_srcdir/tests/outcomes/deadlock_two_locks.py'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a End
+wait_for a 'Wait-for cycle' && wait_for a 'banco-A ──cuenta_b─▶ banco-B' &&
+    wait_for a '└─+cuenta_a─+┘' && wait_for a 'none of them can ever go on'
+tap_check "a deadlock's wait-for cycle is drawn and said in a sentence" $? \
+    "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+
+# 7. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
 #    edit is refused with its line, and the last run stays on screen.
 copy=$tmp/data/telar/scenarios/06_Multithreading/contador_2x2.py
 keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-n3.sh' '$TELAR' run '$c22'" Enter

@@ -102,7 +102,7 @@ tap_check "space plays to the end: DEADLOCK in the status bar" $? \
     "$(show a)"
 
 keys a 3
-wait_for a 'cycle: banco-A waits for cuenta_b' && wait_for a 'Actors'
+wait_for a 'cycle: banco-A waits for cuenta_b' && wait_for a 'Wait-for cycle'
 tap_check "the state pane shows the deadlock report" $? "$(show a)"
 
 tm resize-window -t a -x 30 -y 8

@@ -364,6 +364,192 @@ draw_notes(struct printer *pr, struct tui *t, const char *heading,
     }
 }
 
+/* text wrapped at spaces to the pane's width, from column 1. */
+static void
+pr_wrapped(struct printer *pr, const char *text, attr_t attr, short pair)
+{
+    int w = pr->w - 1;
+
+    while (*text != '\0') {
+        size_t len = strlen(text), fit = 0, n;
+        int row;
+
+        while (fit < len && view_width(text, fit + 1) <= w) {
+            fit++;
+        }
+        n = fit;
+        if (fit < len) {
+            while (n > 0 && text[n] != ' ') {
+                n--;
+            }
+            n = n > 0 ? n : fit > 0 ? fit : 1;
+        }
+        if ((row = pr_line(pr)) >= 0) {
+            view_text(pr->win, row, 1, w, text, n, attr, pair);
+        }
+        text += n;
+        while (*text == ' ') {
+            text++;
+        }
+    }
+}
+
+/* A wait-for cycle at the cursor: actors[i] waits on objs[i], which
+ * actors[i + 1] (and, for the last, actors[0]) holds.  Its length, 0 if
+ * there is none.  The first found from the lowest actor id, so it does not
+ * jump between frames. */
+static int
+find_cycle(const struct model *m, int *actors, int *objs, int max)
+{
+    int n = model_nactors(m);
+
+    for (int start = 0; start < n; start++) {
+        int len = 0, a = start;
+
+        while (len < max) {
+            const struct model_actor_at *at = model_actor_at(m, a);
+            const struct model_obj_at *o;
+            int holder;
+
+            if (at->state != EV_ST_BLOCKED || at->wait_obj < 0
+                || at->wait_obj >= model_nobjs(m)) {
+                break;
+            }
+            o = model_obj_at(m, at->wait_obj);
+            holder = o->holder;
+            if (holder < 0 || holder >= n || holder == a) {
+                break;
+            }
+            actors[len] = a;
+            objs[len] = at->wait_obj;
+            len++;
+            if (holder == start) {
+                return len;
+            }
+            for (int k = 0; k < len; k++) {
+                if (actors[k] == holder) {
+                    len = 0;    /* a cycle that does not pass start: found
+                                   again from its lowest member */
+                    break;
+                }
+            }
+            if (len == 0) {
+                break;
+            }
+            a = holder;
+        }
+    }
+    return 0;
+}
+
+/* Draw the cycle as a ring of arrows, the locks on them:
+ *   banco-A ──cuenta_b──▶ banco-B
+ *      ▲                     │
+ *      └──────cuenta_a───────┘
+ * then say what it means in one sentence.  Falls back to one line per
+ * wait when the ring is wider than the pane. */
+static void
+draw_cycle(struct printer *pr, struct tui *t)
+{
+    const struct model *m = t->model;
+    const struct tty_theme *th = t->theme;
+    int actors[16], objs[16], n = find_cycle(m, actors, objs, 16);
+    char names[16][48], locks[16][48];
+    int col[16], width = 1, row;
+    const char *dash = th->ascii ? "-" : "\u2500";
+    const char *head = th->ascii ? ">" : "\u25b6";
+
+    if (n == 0) {
+        return;
+    }
+    pr_heading(pr, th, _("Wait-for cycle"), true);
+    for (int i = 0; i < n; i++) {
+        model_actor_name(m, actors[i], names[i], sizeof names[i]);
+        model_obj_name(m, objs[i], locks[i], sizeof locks[i]);
+    }
+    for (int i = 0; i < n; i++) {
+        col[i] = width;
+        width += view_width(names[i], strlen(names[i]));
+        if (i + 1 < n) {
+            width += 6 + view_width(locks[i], strlen(locks[i]));
+        }
+    }
+    if (width + 2 > pr->w || n == 1) {
+        for (int i = 0; i < n; i++) {
+            char line[200];
+
+            if ((row = pr_line(pr)) < 0) {
+                continue;
+            }
+            snprintf(line, sizeof line, _("%s waits for %s, held by %s"),
+                     names[i], locks[i], names[(i + 1) % n]);
+            view_str(pr->win, row, 1, pr->w - 1, line, th->error,
+                     th->error_pair);
+        }
+    } else {
+        int first = col[0] + view_width(names[0], strlen(names[0])) / 2;
+        int last = col[n - 1]
+                   + view_width(names[n - 1], strlen(names[n - 1])) / 2;
+
+        /* The chain: A ──lock──▶ B ──lock──▶ C */
+        if ((row = pr_line(pr)) >= 0) {
+            int x = 1;
+
+            for (int i = 0; i < n; i++) {
+                x += view_str(pr->win, row, x, pr->w - x, names[i], A_BOLD,
+                              th->actor_pair[actors[i] % th->nactor_colors]);
+                if (i + 1 < n) {
+                    x += view_str(pr->win, row, x, pr->w - x, " ", A_NORMAL,
+                                  0);
+                    x += view_str(pr->win, row, x, pr->w - x, dash,
+                                  th->error, th->error_pair);
+                    x += view_str(pr->win, row, x, pr->w - x, dash,
+                                  th->error, th->error_pair);
+                    x += view_str(pr->win, row, x, pr->w - x, locks[i],
+                                  A_BOLD, th->heading_pair);
+                    x += view_str(pr->win, row, x, pr->w - x, dash,
+                                  th->error, th->error_pair);
+                    x += view_str(pr->win, row, x, pr->w - x, head,
+                                  th->error, th->error_pair);
+                    x += view_str(pr->win, row, x, pr->w - x, " ", A_NORMAL,
+                                  0);
+                }
+            }
+        }
+        /* Up into the first, down from the last. */
+        if ((row = pr_line(pr)) >= 0) {
+            view_str(pr->win, row, first, 1, th->ascii ? "^" : "\u25b2",
+                     th->error, th->error_pair);
+            view_str(pr->win, row, last, 1, th->ascii ? "|" : "\u2502",
+                     th->error, th->error_pair);
+        }
+        /* The way back: └──lock──┘ */
+        if ((row = pr_line(pr)) >= 0) {
+            const char *lk = locks[n - 1];
+            int lw = view_width(lk, strlen(lk));
+            int span = last - first - 1, before = (span - lw) / 2;
+
+            view_str(pr->win, row, first, 1, th->ascii ? "+" : "\u2514",
+                     th->error, th->error_pair);
+            for (int x = first + 1; x < last; x++) {
+                view_str(pr->win, row, x, 1, dash, th->error,
+                         th->error_pair);
+            }
+            if (lw <= span - 2) {
+                view_str(pr->win, row, first + 1 + before, lw, lk, A_BOLD,
+                         th->heading_pair);
+            }
+            view_str(pr->win, row, last, 1, th->ascii ? "+" : "\u2518",
+                     th->error, th->error_pair);
+        }
+    }
+    pr_wrapped(pr, n == 1 ? _("It waits for what it holds itself: it can "
+                              "never go on.")
+                          : _("Each one holds what the next waits for, and "
+                              "none lets go: none of them can ever go on."),
+               A_NORMAL, 0);
+}
+
 /* The watched variables (a lesson's watch:): value, and who changed it
  * last and when; a change at the cursor's very step is lit. */
 static void
@@ -421,6 +607,9 @@ draw_all(struct state_view *sv, WINDOW *win, int h, int w)
     size_t n;
     int *waiters = xcalloc((size_t)model_nobjs(m) + 1, sizeof *waiters);
 
+    /* The cycle as soon as it forms (before the engine even reports
+     * it), then the engine's report. */
+    draw_cycle(&pr, t);
     if (dl != NULL) {
         pr_heading(&pr, th, _("DEADLOCK"), true);
         pr_lines(&pr, dl->text, th->error, th->error_pair);
