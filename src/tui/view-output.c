@@ -13,7 +13,7 @@
 #include "tui/internal.h"
 
 #define GUTTER_MIN_WIDTH 60     /* narrower: no gutter */
-#define GUTTER_MAX 12
+#define GUTTER_MAX 17
 
 struct output {
     struct view base;
@@ -45,7 +45,25 @@ output_draw(struct view *v, WINDOW *win)
         o->top = n > (size_t)h ? n - (size_t)h : 0;
     }
     if (w >= GUTTER_MIN_WIDTH) {
-        gutter = w / 6 < GUTTER_MAX ? w / 6 : GUTTER_MAX;
+        /* As wide as the longest writer's name on screen, within bounds,
+         * so "MainThread" is not cut to "MainThrea". */
+        int cap = w / 4 < GUTTER_MAX ? w / 4 : GUTTER_MAX;
+
+        for (int y = 0; y < h && o->top + (size_t)y < n; y++) {
+            size_t np;
+            const struct model_out *p = model_out_line(m, o->top + (size_t)y,
+                                                       &np);
+            char name[64];
+
+            if (np > 0 && p[0].actor >= 0 && p[0].actor < model_nactors(m)) {
+                int nw;
+
+                model_actor_name(m, p[0].actor, name, sizeof name);
+                nw = view_width(name, strlen(name)) + 1;
+                gutter = nw > gutter ? nw : gutter;
+            }
+        }
+        gutter = gutter > cap ? cap : gutter < 4 ? 4 : gutter;
     }
     for (int y = 0; y < h && o->top + (size_t)y < n; y++) {
         size_t np;

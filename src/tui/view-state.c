@@ -224,10 +224,13 @@ draw_objects(struct printer *pr, struct tui *t, const int *waiters)
 {
     const struct model *m = t->model;
     const struct tty_theme *th = t->theme;
-    int nfree = 0;
+    int nfree = 0, ninternal = 0;
     bool any = false;
 
-    /* Locks that someone holds or waits for. */
+    /* Locks that someone holds or waits for.  A lock no variable of the
+     * scenario names and nobody waits for is the standard library's own
+     * business (the waiter lock of a Condition, held once notified, for
+     * good): counted, not listed. */
     for (int i = 0; i < model_nobjs(m); i++) {
         const struct model_obj *o = model_obj(m, i);
         const struct model_obj_at *at = model_obj_at(m, i);
@@ -239,6 +242,10 @@ draw_objects(struct printer *pr, struct tui *t, const int *waiters)
         }
         if (at->holder < 0 && waiters[i] == 0) {
             nfree++;
+            continue;
+        }
+        if (at->label.len == 0 && waiters[i] == 0) {
+            ninternal++;
             continue;
         }
         if (!any) {
@@ -259,11 +266,17 @@ draw_objects(struct printer *pr, struct tui *t, const int *waiters)
             view_str(pr->win, row, 1, pr->w - 1, line, A_NORMAL, 0);
         }
     }
-    if (any && nfree > 0) {
-        char line[64];
+    if (any && (nfree > 0 || ninternal > 0)) {
+        char line[128];
         int row;
 
-        snprintf(line, sizeof line, _("(and %d free)"), nfree);
+        if (ninternal == 0) {
+            snprintf(line, sizeof line, _("(and %d free)"), nfree);
+        } else {
+            snprintf(line, sizeof line, _("(and %d free, %d held inside "
+                                          "the standard library)"),
+                     nfree, ninternal);
+        }
         if ((row = pr_line(pr)) >= 0) {
             view_str(pr->win, row, 1, pr->w - 1, line, th->dim, 0);
         }
