@@ -73,3 +73,32 @@ if [ -x "$here/bench-evlog" ]; then
     echo "event log alone:"
     "$here/bench-evlog" 2000000 | sed 's/^/  /'
 fi
+
+# 6. The TUI: a frame at 200x60 with 50 actors, the first frame of a
+#    recorded run, stepping back on a 100,000-step run (telar view --bench).
+echo "the TUI (telar view --bench, 200x60, 50 actors, 100,000 steps):"
+"$telar" view --bench 2>&1 | sed 's/^/  /'
+
+# 7. CPU used while paused: the TUI on a live run in a real terminal
+#    (tmux), for 5 s after the first frame, the TUI and the engine.
+if command -v tmux >/dev/null 2>&1; then
+    sock=telar-bench-$$
+    tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 32 \
+        "'$telar' run '$here/../../lessons/06_Multithreading/contador_2x2.py'"
+    for _ in $(seq 200); do
+        tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q 'step 0/' && break
+        sleep 0.05
+    done
+    sleep 0.5               # let the run reach its first gate
+    tui=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
+    eng=$(pgrep -P "$tui" | head -1)
+    # ticks of user + system time of a process (fields 14 and 15)
+    ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+    t0=$(ticks "$tui"); e0=$(ticks "${eng:-0}")
+    sleep 5
+    t1=$(ticks "$tui"); e1=$(ticks "${eng:-0}")
+    hz=$(getconf CLK_TCK)
+    echo "paused for 5 s: the TUI used $(( (t1 - t0) * 1000 / hz )) ms of CPU," \
+         "the engine $(( (e1 - e0) * 1000 / hz )) ms (goal 0)"
+    tmux -L "$sock" kill-server
+fi
