@@ -543,6 +543,13 @@ index_record(struct model *m, const struct ev *ev, struct diag *d)
         break;
     }
     case EV_OBJ_OP:
+        /* A GIL's history is who holds it: the hand-offs the timeline
+         * draws. */
+        if (m->objs[ev->obj].kind == EV_OBJ_GIL && m->objs[ev->obj].known
+            && (ev->a == EV_OP_ACQUIRE || ev->a == EV_OP_RELEASE)) {
+            hist_add(&m->ohist[ev->obj], ev,
+                     ev->a == EV_OP_ACQUIRE && ev->x != 0 ? ev->actor : -1);
+        }
         if (model_is_queue_kind(m->objs[ev->obj].kind)
             && m->objs[ev->obj].known
             && (ev->a == EV_OP_PUT || ev->a == EV_OP_GET)) {
@@ -1282,7 +1289,8 @@ model_actor_history(const struct model *m, int id, size_t *n)
 const struct model_mark *
 model_obj_history(const struct model *m, int id, size_t *n)
 {
-    if (!m->objs[id].known || !model_is_queue_kind(m->objs[id].kind)) {
+    if (!m->objs[id].known || (!model_is_queue_kind(m->objs[id].kind)
+                               && m->objs[id].kind != EV_OBJ_GIL)) {
         *n = 0;
         return NULL;
     }
@@ -1491,6 +1499,59 @@ model_levels(const struct model_mark *h, size_t n, bool by_time, int64_t x0,
             most = level > most ? level : most;
         }
         out[c] = most;
+    }
+}
+
+void
+model_holders(const struct model_mark *h, size_t n, bool by_time,
+              int64_t x0, int64_t width, int ncols, int64_t *out,
+              unsigned char *handoff)
+{
+    size_t i = mark_find(h, n, by_time, x0);
+    int64_t holder = i > 0 ? h[i - 1].value : -1;
+
+    for (int c = 0; c < ncols; c++) {
+        int64_t lo = x0 + width * c, hi = lo + width, at = lo;
+        int64_t who[8], dur[8], first = -1;
+        int nwho = 0, best = -1;
+        bool changed = false;
+
+        for (;;) {
+            bool more = i < n && mark_x(&h[i], by_time) < hi;
+            int64_t x = more ? mark_x(&h[i], by_time) : hi;
+
+            /* holder had [at, x) of this column */
+            if (holder >= 0) {
+                int k = 0;
+
+                while (k < nwho && who[k] != holder) {
+                    k++;
+                }
+                if (k == nwho && nwho < 8) {
+                    who[nwho] = holder;
+                    dur[nwho++] = 0;
+                }
+                if (k < nwho) {
+                    dur[k] += x > at ? x - at : 0;
+                }
+                if (first < 0) {
+                    first = holder;
+                }
+                changed |= holder != first;
+            }
+            at = x > at ? x : at;
+            if (!more) {
+                break;
+            }
+            holder = h[i++].value;
+        }
+        for (int k = 0; k < nwho; k++) {
+            if (dur[k] > 0 && (best < 0 || dur[k] > dur[best])) {
+                best = k;
+            }
+        }
+        out[c] = best >= 0 ? who[best] : -1;
+        handoff[c] = changed;
     }
 }
 

@@ -227,7 +227,8 @@ uint64_t model_schedule(const struct model *m, uint64_t step,
 size_t model_rows(struct model *m, const struct model_row **rows);
 
 /* Actor id's history, and a queue's (EV_OBJ_QUEUE, _SIMPLEQUEUE and
- * _AQUEUE only; NULL otherwise), over the whole indexed log. */
+ * _AQUEUE: its size) or a GIL's (its holder, -1 for none), over the whole
+ * indexed log; NULL for other objects. */
 const struct model_mark *model_actor_history(const struct model *m, int id,
                                              size_t *n);
 const struct model_mark *model_obj_history(const struct model *m, int id,
@@ -242,6 +243,12 @@ void model_columns(const struct model_mark *h, size_t n, bool by_time,
  * existed. */
 void model_levels(const struct model_mark *h, size_t n, bool by_time,
                   int64_t x0, int64_t width, int ncols, int64_t *out);
+/* The same for a GIL: into out[c] the actor that held it longest in
+ * column c (-1: nobody), into handoff[c] whether it changed hands there
+ * (from one holder straight to another, not through nobody). */
+void model_holders(const struct model_mark *h, size_t n, bool by_time,
+                   int64_t x0, int64_t width, int ncols, int64_t *out,
+                   unsigned char *handoff);
 /* The most items a queue held over the whole indexed log. */
 int64_t model_obj_peak(const struct model *m, int id);
 

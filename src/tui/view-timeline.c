@@ -27,6 +27,7 @@ struct timeline {
     /* Scratch, grown as needed. */
     signed char *cells;
     int64_t *levels;
+    unsigned char *handoff;
     cchar_t *line;
     int cap;
     int *queues;
@@ -45,19 +46,32 @@ ensure_cols(struct timeline *tl, int n)
         tl->cap = n;
         tl->cells = xrealloc(tl->cells, (size_t)n);
         tl->levels = xrealloc(tl->levels, sizeof *tl->levels * (size_t)n);
+        tl->handoff = xrealloc(tl->handoff, (size_t)n);
         tl->line = xrealloc(tl->line, sizeof *tl->line * (size_t)n);
     }
 }
 
-/* The queues the log knows, in id order. */
+/* The object rows: the GIL of each process once two threads exist (its
+ * hand-offs are the point of a GIL lesson), then the queues, in id
+ * order. */
 static void
 find_queues(struct timeline *tl, const struct model *m)
 {
-    tl->nqueues = 0;
-    for (int i = 0; i < model_nobjs(m); i++) {
-        const struct model_obj *o = model_obj(m, i);
+    int threads = 0;
 
-        if (o->known && model_is_queue_kind(o->kind)) {
+    for (int i = 0; i < model_nactors(m) && threads < 2; i++) {
+        threads += model_actor(m, i)->kind == EV_ACTOR_THREAD;
+    }
+    tl->nqueues = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < model_nobjs(m); i++) {
+            const struct model_obj *o = model_obj(m, i);
+            bool want = pass == 0 ? o->kind == EV_OBJ_GIL && threads >= 2
+                                  : model_is_queue_kind(o->kind);
+
+            if (!o->known || !want) {
+                continue;
+            }
             if (tl->nqueues == tl->cap_queues) {
                 tl->cap_queues = tl->cap_queues ? tl->cap_queues * 2 : 8;
                 tl->queues = xrealloc(tl->queues,
@@ -103,6 +117,15 @@ queue_label(const struct model *m, int id, char *buf, size_t size)
     model_obj_name(m, id, name, sizeof name);
     if (!at->exists) {
         snprintf(buf, size, "%s", name);
+    } else if (o->kind == EV_OBJ_GIL) {
+        char holder[64];
+
+        if (at->holder >= 0) {
+            model_actor_name(m, at->holder, holder, sizeof holder);
+        } else {
+            snprintf(holder, sizeof holder, "-");
+        }
+        snprintf(buf, size, "%s %s", name, holder);
     } else if (o->capacity > 0) {
         snprintf(buf, size, "%s %lld/%lld", name, (long long)at->value,
                  (long long)o->capacity);
@@ -164,12 +187,32 @@ draw_legend(struct timeline *tl, WINDOW *win, int y, int w)
         x += view_str(win, y, x, w - x, word, th->dim, 0);
         x += view_str(win, y, x, w - x, "  ", A_NORMAL, 0);
     }
-    if (tl->nqueues > 0 && x < w) {
-        x += view_str(win, y, x, w - x,
-                      th->ascii ? "0-8" : "\u00b7\u2581\u2584\u2588",
-                      A_NORMAL, th->heading_pair);
-        x += view_str(win, y, x, w - x, " ", A_NORMAL, 0);
-        x += view_str(win, y, x, w - x, _("queue fill"), th->dim, 0);
+    {
+        const struct model *m = tl->base.tui->model;
+        bool gil = false, queue = false;
+
+        for (int i = 0; i < tl->nqueues; i++) {
+            bool g = model_obj(m, tl->queues[i])->kind == EV_OBJ_GIL;
+
+            gil |= g;
+            queue |= !g;
+        }
+        if (queue && x < w) {
+            x += view_str(win, y, x, w - x,
+                          th->ascii ? "0-8" : "\u00b7\u2581\u2584\u2588",
+                          A_NORMAL, th->heading_pair);
+            x += view_str(win, y, x, w - x, " ", A_NORMAL, 0);
+            x += view_str(win, y, x, w - x, _("queue fill"), th->dim, 0);
+            x += view_str(win, y, x, w - x, "  ", A_NORMAL, 0);
+        }
+        if (gil && x < w) {
+            x += view_str(win, y, x, w - x, th->ascii ? "#|" : "\u2588\u2590",
+                          A_NORMAL, th->heading_pair);
+            x += view_str(win, y, x, w - x, " ", A_NORMAL, 0);
+            x += view_str(win, y, x, w - x,
+                          _("GIL: its holder's colour, | a hand-off"),
+                          th->dim, 0);
+        }
     }
 }
 
@@ -286,6 +329,31 @@ draw_cells(struct timeline *tl, WINDOW *win, int y, int curcol,
             idx = idx < 0 ? 0 : idx >= TTY_NLEVELS ? TTY_NLEVELS - 1 : idx;
             tl->line[c] = th->level[idx][k];
         }
+    }
+    mvwadd_wchnstr(win, y, tl->chart_x, tl->line, tl->ncols);
+}
+
+/* A GIL's row: each column in the colour of the thread that held it
+ * longest there, a half block where it changed hands. */
+static void
+draw_gil_cells(struct timeline *tl, WINDOW *win, int y, int curcol)
+{
+    const struct tty_theme *th = tl->base.tui->theme;
+
+    for (int c = 0; c < tl->ncols; c++) {
+        attr_t attr = c == curcol ? A_REVERSE : c > curcol ? A_DIM
+                                                           : A_NORMAL;
+        wchar_t g[2] = { L' ', 0 };
+        short pair = 0;
+
+        if (tl->levels[c] >= 0) {
+            g[0] = th->ascii ? (tl->handoff[c] ? L'|' : L'#')
+                             : (tl->handoff[c] ? L'\u2590' : L'\u2588');
+            pair = actor_pair(th, (int)tl->levels[c]);
+        } else if (c == curcol) {
+            g[0] = L' ';
+        }
+        setcchar(&tl->line[c], g, attr, pair, NULL);
     }
     mvwadd_wchnstr(win, y, tl->chart_x, tl->line, tl->ncols);
 }
@@ -411,6 +479,13 @@ timeline_draw(struct view *v, WINDOW *win)
                                   : A_NORMAL,
                      th->heading_pair);
             hist = model_obj_history(m, q, &n);
+            if (o->kind == EV_OBJ_GIL) {
+                model_holders(hist, n, by_time, tl->first_x, tl->per_col,
+                              tl->ncols, tl->levels, tl->handoff);
+                draw_gil_cells(tl, win, y, curcol);
+                view_str(win, y, lw, 1, th->vline, th->dim, 0);
+                continue;
+            }
             model_levels(hist, n, by_time, tl->first_x, tl->per_col,
                          tl->ncols, tl->levels);
             draw_cells(tl, win, y, curcol, true, scale > 0 ? scale : 1,
@@ -505,6 +580,7 @@ timeline_free(struct view *v)
 
     free(tl->cells);
     free(tl->levels);
+    free(tl->handoff);
     free(tl->line);
     free(tl->queues);
     free(tl->more);

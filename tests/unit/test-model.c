@@ -648,3 +648,35 @@ TEST(model_corrupt)
     evlog_free(log);
     unlink(path);
 }
+
+/* A GIL's holders per column: who held it longest, and whether it changed
+ * hands inside the column. */
+TEST(model_holders)
+{
+    /* Actor 1 from t=0, hands it to 2 at t=30 (release then acquire at
+     * the same time, as the engine logs it), nobody from 70, 1 at 90. */
+    static const struct model_mark g[] = {
+        { 1, 0, 1 }, { 3, 30, -1 }, { 3, 30, 2 }, { 7, 70, -1 },
+        { 9, 90, 1 },
+    };
+    int64_t who[5];
+    unsigned char hand[5];
+
+    model_holders(g, 5, true, 0, 20, 5, who, hand);
+    ASSERT_EQ(who[0], 1);               /* [0,20): 1 alone */
+    ASSERT_EQ(hand[0], 0);
+    ASSERT(who[1] == 1 || who[1] == 2); /* [20,40): 10 each */
+    ASSERT_EQ(hand[1], 1);              /* changed hands */
+    ASSERT_EQ(who[2], 2);               /* [40,60): 2 alone */
+    ASSERT_EQ(hand[2], 0);
+    ASSERT_EQ(who[3], 2);               /* [60,80): 2 for 10, nobody 10 */
+    ASSERT_EQ(hand[3], 0);
+    ASSERT_EQ(who[4], 1);               /* [80,100): nobody, then 1 */
+    ASSERT_EQ(hand[4], 0);
+
+    /* One step per column, from step 3: 2 holds it, nobody, 1. */
+    model_holders(g, 5, false, 3, 2, 4, who, hand);
+    ASSERT_EQ(who[0], 2);
+    ASSERT_EQ(who[2], -1);
+    ASSERT_EQ(who[3], 1);
+}
