@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 14
+tap_plan 15
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -117,7 +117,18 @@ tap_check "a deadlock's wait-for cycle is drawn and said in a sentence" $? \
 keys a q
 wait_for a 'telar-test\$ $'
 
-# 7. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
+# 7. A scenario that kills its engine: what it printed, and how it died.
+keys a "'$TELAR' run '$dir/killed.py'" Enter
+wait_for a 'step [0-9]+/[0-9]+'
+keys a End
+wait_for a 'the engine died of signal 9' && wait_for a 'antes' &&
+    ! cap a | grep -q nunca
+tap_check "an engine killed by its scenario: its output, then how it died" \
+    $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+
+# 8. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
 #    edit is refused with its line, and the last run stays on screen.
 copy=$tmp/data/telar/scenarios/06_Multithreading/contador_2x2.py
 keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-n3.sh' '$TELAR' run '$c22'" Enter

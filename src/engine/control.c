@@ -141,7 +141,10 @@ engine__control_start(struct engine *e, struct diag *d)
      * pipes open. */
     fcntl(o->control_in, F_SETFD, FD_CLOEXEC);
     fcntl(o->control_out, F_SETFD, FD_CLOEXEC);
-    /* Step 0 is the start: nothing of the scenario has run yet. */
+    /* Step 0 is the start: nothing of the scenario has run yet, but the
+     * run's own records (its settings, the main thread) can be read. */
+    evlog_set_eager(e->log, true);
+    evlog_flush(e->log, d);
     control_write(o->control_out, "P 0\n");
     gate = control_wait(e, 0);
     sched_set_gate(e->sched, gate, control_gate, e);

@@ -68,6 +68,7 @@ struct evlog {
     size_t len;
     uint64_t bytes;             /* header and records appended */
     uint64_t count;             /* records appended (stamps not counted) */
+    bool eager;                 /* write output and errors at once */
     uint64_t step;              /* the stamp in force for the next record */
     int64_t time;
     int err;                    /* errno of the first failed write, or 0 */
@@ -390,6 +391,16 @@ evlog_put(struct evlog *log, uint64_t step, int64_t time,
     if (slen > 0) {
         add_bytes(log, ev->str, slen);
     }
+    if (log->eager && (ev->kind == EV_OUTPUT || ev->kind == EV_EXCEPTION
+                       || ev->kind == EV_NOTE)) {
+        flush_buf(log);
+    }
+}
+
+void
+evlog_set_eager(struct evlog *log, bool eager)
+{
+    log->eager = eager;
 }
 
 /* An EV_STATE record. */

@@ -188,6 +188,11 @@ void evlog_state(struct evlog *log, uint64_t step, int64_t time, int actor,
 void evlog_str(struct evlog *log, uint64_t step, int64_t time,
                enum ev_kind kind, int actor, const char *str, size_t len);
 
+/* Eager: write each output, exception and note to the file at once, so
+ * that a live viewer has them even if the writer is killed next (the
+ * TUI's runs).  Off by default. */
+void evlog_set_eager(struct evlog *log, bool eager);
+
 /* Write buffered records to the file so readers see them.  0 or -1 with d. */
 int evlog_flush(struct evlog *log, struct diag *d);
 

@@ -56,6 +56,7 @@ struct tui {
     bool manual;                /* m: a digit picks who runs next */
     char notice[160];           /* a message for the status bar, until the
                                    next key ("" for none) */
+    char died[160];             /* how a run that logged no end ended */
 };
 
 /* A key or a mouse event, as a view receives it. */

@@ -73,6 +73,22 @@ struct page_scenario {
     } next;
 };
 
+/* A message in the status bar; true (the key was handled). */
+static bool
+notice(struct page_scenario *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool
+notice(struct page_scenario *ps, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(ps->tui.notice, sizeof ps->tui.notice, fmt, ap);
+    va_end(ap);
+    return true;
+}
+
 /* Keep a live run going a little ahead of the cursor (or, when following,
  * ahead of its end). */
 static void
@@ -383,7 +399,7 @@ on_end(struct run *r, const struct run_end *e, void *arg)
         return;
     }
     ps->tui.growing = false;
-    if (ps->model == NULL && e->signal == 0
+    if (ps->model == NULL
         && open_log(ps, run_log_path(r), true, &ps->error) == 0) {
         /* It ended before the first look at its log. */
     }
@@ -397,6 +413,19 @@ on_end(struct run *r, const struct run_end *e, void *arg)
         model_check_end(ps->model);
         /* Reached its own end: the log says how it ended. */
         completed = e->signal == 0 && model_final_end(ps->model) != NULL;
+        if (model_final_end(ps->model) == NULL) {
+            /* The engine died without writing its end (a signal, the
+             * kernel's OOM killer, a crash): say so where it stopped. */
+            if (e->signal != 0) {
+                snprintf(ps->tui.died, sizeof ps->tui.died,
+                         _("the engine died of signal %d (%s)"), e->signal,
+                         strsignal(e->signal));
+            } else {
+                snprintf(ps->tui.died, sizeof ps->tui.died,
+                         _("the engine ended (status %d) without finishing "
+                           "its log"), e->status);
+            }
+        }
     } else if (e->last_line[0] != '\0') {
         diag_set(&ps->error, "%s", e->last_line);
         ps->state = SC_FAILED;
@@ -519,22 +548,6 @@ scenario_draw(struct page *p)
 /* The policies p goes through, in order. */
 static const char *const policies[] = { "gil", "preempt", "fifo", "rr:3" };
 #define NPOLICIES (sizeof policies / sizeof policies[0])
-
-/* A message in the status bar; true (the key was handled). */
-static bool
-notice(struct page_scenario *ps, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static bool
-notice(struct page_scenario *ps, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(ps->tui.notice, sizeof ps->tui.notice, fmt, ap);
-    va_end(ap);
-    return true;
-}
 
 /* Manual scheduling: actor runs next. */
 static void

@@ -54,6 +54,10 @@ outcome(const struct tui *t, bool *bad, char *buf, size_t size)
     }
     *bad = false;
     if (model_is_at_end(m)) {
+        if (!t->growing && t->died[0] != '\0') {
+            *bad = true;
+            return t->died;
+        }
         return t->growing ? _("running\u2026") : _("end of the log");
     }
     return NULL;
