@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 15
+tap_plan 16
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -128,7 +128,17 @@ tap_check "an engine killed by its scenario: its output, then how it died" \
 keys a q
 wait_for a 'telar-test\$ $'
 
-# 8. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
+# 8. The lints, live: a coroutine that blocks its loop is named in the
+#    state pane once the cursor reaches it.
+keys a "'$TELAR' run '$top_srcdir/tests/lint/blocking_bad.py'" Enter
+wait_for a 'step [0-9]+/[0-9]+'
+keys a End
+wait_for a 'Warnings' && wait_for a 'blocking-step: task Task-3 ran 300 ms'
+tap_check "a lint appears in the state pane (blocking-step)" $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+
+# 9. e: the user's copy in $XDG_DATA_HOME, edited, run again; a broken
 #    edit is refused with its line, and the last run stays on screen.
 copy=$tmp/data/telar/scenarios/06_Multithreading/contador_2x2.py
 keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-n3.sh' '$TELAR' run '$c22'" Enter

@@ -1863,6 +1863,31 @@ lint_opts_init(struct lint_opts *o)
     o->pool_ns = LINT_POOL_NS_DEFAULT;
 }
 
+/* Scan r and run every check: l holds the findings, sorted.  0, or -1
+ * with d (l is to be finished either way). */
+static int
+lint_analyse(struct lint *l, struct evlog_reader *r,
+             const struct lint_opts *o, struct diag *d)
+{
+    memset(l, 0, sizeof *l);
+    l->o = o;
+    l->last_op_obj = LINT_NONE;
+    l->last_op = LINT_NONE;
+    if (lint_scan(l, r, d) < 0) {
+        return -1;
+    }
+    lint_close(l);
+    find_blocking(l);
+    find_holds(l);
+    find_queues(l);
+    find_threads_and_tasks(l);
+    find_pools(l);
+    if (l->nfinds > 0) {
+        qsort(l->finds, l->nfinds, sizeof *l->finds, cmp_finding);
+    }
+    return 0;
+}
+
 int
 lint_report(struct evlog_reader *r, FILE *out, const struct lint_opts *o,
             struct diag *d)
@@ -1876,22 +1901,9 @@ lint_report(struct evlog_reader *r, FILE *out, const struct lint_opts *o,
         lint_opts_init(&defaults);
         o = &defaults;
     }
-    memset(&l, 0, sizeof l);
-    l.o = o;
-    l.last_op_obj = LINT_NONE;
-    l.last_op = LINT_NONE;
-    if (lint_scan(&l, r, d) < 0) {
+    if (lint_analyse(&l, r, o, d) < 0) {
         lint_fini(&l);
         return -1;
-    }
-    lint_close(&l);
-    find_blocking(&l);
-    find_holds(&l);
-    find_queues(&l);
-    find_threads_and_tasks(&l);
-    find_pools(&l);
-    if (l.nfinds > 0) {
-        qsort(l.finds, l.nfinds, sizeof *l.finds, cmp_finding);
     }
     cwd = getcwd(NULL, 0);
     for (size_t i = 0; i < l.nfinds; i++) {
@@ -1912,4 +1924,56 @@ lint_report(struct evlog_reader *r, FILE *out, const struct lint_opts *o,
         return -1;
     }
     return n;
+}
+
+int
+lint_items(struct evlog_reader *r, const struct lint_opts *o,
+           struct lint_item **items, struct diag *d)
+{
+    struct lint l;
+    struct lint_opts defaults;
+    struct lint_item *v;
+    int n;
+
+    *items = NULL;
+    if (o == NULL) {
+        lint_opts_init(&defaults);
+        o = &defaults;
+    }
+    if (lint_analyse(&l, r, o, d) < 0) {
+        lint_fini(&l);
+        return -1;
+    }
+    v = xcalloc(l.nfinds + 1, sizeof *v);
+    for (size_t i = 0; i < l.nfinds; i++) {
+        const struct lint_finding *f = &l.finds[i];
+        const char *file = f->where.file;
+        const char *base;
+
+        if (file == NULL && f->where.code >= 0 && f->where.code < l.ncodes) {
+            file = l.codes[f->where.code].file;
+        }
+        v[i].check = check_name[f->check];
+        v[i].time = f->time;
+        v[i].text = xstrdup(f->text);
+        if (file != NULL && f->where.line > 0) {
+            base = strrchr(file, '/');
+            v[i].where = xasprintf("%s:%d", base != NULL ? base + 1 : file,
+                                   f->where.line);
+        }
+    }
+    n = (int)l.nfinds;
+    lint_fini(&l);
+    *items = v;
+    return n;
+}
+
+void
+lint_items_free(struct lint_item *items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(items[i].text);
+        free(items[i].where);
+    }
+    free(items);
 }

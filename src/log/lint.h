@@ -59,4 +59,21 @@ void lint_opts_init(struct lint_opts *o);
 int lint_report(struct evlog_reader *r, FILE *out, const struct lint_opts *o,
                 struct diag *d);
 
+/* One warning, as a viewer shows it while the run goes on (the TUI). */
+struct lint_item {
+    const char *check;          /* "blocking-step"...: static storage */
+    int64_t time;               /* virtual ns when it became true */
+    char *text;                 /* the sentence; owned */
+    char *where;                /* "file.py:12", or NULL; owned */
+};
+
+/*
+ * The same analysis as lint_report, as data: the warnings, in order of
+ * time, into *items (free them with lint_items_free).  r is rewound: give
+ * it a reader of its own.  The count, or -1 with d.
+ */
+int lint_items(struct evlog_reader *r, const struct lint_opts *o,
+               struct lint_item **items, struct diag *d);
+void lint_items_free(struct lint_item *items, int n);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include <curses.h>
 
+#include "log/lint.h"
 #include "tui/model.h"
 #include "tui/tty.h"
 
@@ -57,6 +58,10 @@ struct tui {
     char notice[160];           /* a message for the status bar, until the
                                    next key ("" for none) */
     char died[160];             /* how a run that logged no end ended */
+    /* The lints of the run so far (log/lint.h), in time order; the
+     * state pane shows those the cursor has reached.  Owned by the page. */
+    struct lint_item *lints;
+    int nlints;
 };
 
 /* A key or a mouse event, as a view receives it. */

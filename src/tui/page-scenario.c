@@ -59,6 +59,8 @@ struct page_scenario {
     WINDOW *head, *body, *status;       /* not SC_READY */
     double due;                 /* steps owed to the timer */
     bool follow;                /* End on a live run: stay at its end */
+    char *log_path;             /* a recorded log's path (no run) */
+    uint64_t linted;            /* records in the log when last linted */
     /* A run started to take the place of this one (a manual choice,
      * another policy or seed): the screen keeps showing this one until
      * the new one's log reaches target. */
@@ -145,6 +147,36 @@ log_refresh(struct evlog_reader *r, struct model *m)
     return evlog_refresh(r, &d) > 0 && model_refresh(m, &d) > 0;
 }
 
+/* The lints of the run so far, for the state pane, when the log grew
+ * since the last time.  A reader of their own: lint rewinds it. */
+static void
+scenario_lint(struct page_scenario *ps)
+{
+    const char *path = ps->run != NULL ? run_log_path(ps->run)
+                                       : ps->log_path;
+    struct evlog_reader *r;
+    struct lint_item *items;
+    struct diag d;
+    int n;
+
+    if (ps->model == NULL || path == NULL
+        || model_nrecords(ps->model) == ps->linted) {
+        return;
+    }
+    ps->linted = model_nrecords(ps->model);
+    if ((r = evlog_open(path, &d)) == NULL) {
+        return;
+    }
+    n = lint_items(r, NULL, &items, &d);
+    evlog_close(r);
+    if (n < 0) {
+        return;
+    }
+    lint_items_free(ps->tui.lints, ps->tui.nlints);
+    ps->tui.lints = items;
+    ps->tui.nlints = n;
+}
+
 static int
 open_log(struct page_scenario *ps, const char *path, bool need_records,
          struct diag *d)
@@ -202,6 +234,12 @@ next_swap(struct page_scenario *ps)
     }
     ps->follow = false;
     ps->tui.notice[0] = '\0';
+    ps->tui.died[0] = '\0';
+    lint_items_free(ps->tui.lints, ps->tui.nlints);
+    ps->tui.lints = NULL;
+    ps->tui.nlints = 0;
+    ps->linted = 0;
+    scenario_lint(ps);
     scenario_feed(ps);
 }
 
@@ -374,6 +412,10 @@ on_log(struct run *r, void *arg)
         if (ps->follow) {
             model_last(ps->model);
         }
+        /* At a pause the log stands still: a good time for the lints. */
+        if (run_is_paused(r)) {
+            scenario_lint(ps);
+        }
         scenario_feed(ps);
         loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
     }
@@ -411,6 +453,7 @@ on_end(struct run *r, const struct run_end *e, void *arg)
         /* The writer is done: a log cut inside a record shows in the
          * status bar. */
         model_check_end(ps->model);
+        scenario_lint(ps);
         /* Reached its own end: the log says how it ended. */
         completed = e->signal == 0 && model_final_end(ps->model) != NULL;
         if (model_final_end(ps->model) == NULL) {
@@ -901,6 +944,8 @@ scenario_free(struct page *p)
     model_free(ps->model);
     evlog_close(ps->reader);
     run_free(ps->run);
+    lint_items_free(ps->tui.lints, ps->tui.nlints);
+    free(ps->log_path);
     free(ps->title);
     free(ps->detail);
     free(ps);
@@ -941,6 +986,8 @@ page_scenario_new_log(const char *path, struct diag *d)
     }
     /* A recorded log: its writer is done. */
     model_check_end(ps->model);
+    ps->log_path = xstrdup(path);
+    scenario_lint(ps);
     return &ps->base;
 }
 

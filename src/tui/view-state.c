@@ -608,6 +608,35 @@ draw_watches(struct printer *pr, struct tui *t)
     }
 }
 
+/* The lints (log/lint.h) the cursor has reached: a warning appears at
+ * the moment it became true and stays, so nothing flickers. */
+static void
+draw_lints(struct printer *pr, struct tui *t)
+{
+    const struct tty_theme *th = t->theme;
+    int64_t now = model_time(t->model);
+    bool any = false;
+
+    for (int i = 0; i < t->nlints; i++) {
+        const struct lint_item *it = &t->lints[i];
+        char line[600];
+
+        if (it->time > now) {
+            break;              /* in time order */
+        }
+        if (!any) {
+            pr_heading(pr, th, _("Warnings"), false);
+            any = true;
+        }
+        snprintf(line, sizeof line, "%s %s: %s%s%s%s",
+                 th->ascii ? "!" : "\u26a0", it->check, it->text,
+                 it->where != NULL ? " (" : "",
+                 it->where != NULL ? it->where : "",
+                 it->where != NULL ? ")" : "");
+        pr_wrapped(pr, line, A_NORMAL, th->error_pair);
+    }
+}
+
 static int
 draw_all(struct state_view *sv, WINDOW *win, int h, int w)
 {
@@ -638,6 +667,7 @@ draw_all(struct state_view *sv, WINDOW *win, int h, int w)
         }
     }
     draw_watches(&pr, t);
+    draw_lints(&pr, t);
     draw_actors(&pr, t, waiters);
     draw_objects(&pr, t, waiters);
     n = model_exceptions(m, &list);
