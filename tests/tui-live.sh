@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 16
+tap_plan 18
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -96,10 +96,27 @@ wait_for a 'hilo-2 is not started yet: it cannot run now'
 tap_check "a thread that cannot run is not picked, and it says why" $? \
     "$(show a)"
 
-# 5. p and s: the next policy, the next seed.
+# 5. p and s: the next policy, the next seed; d compares with the run
+#    before: two timelines, where they part ways.
 keys a p
 wait_for a '│ preempt seed 0'
 tap_check "p runs it again under the next policy" $? "$(show a)"
+keys a d
+wait_for a 'this run: policy preempt, seed 0' &&
+    wait_for a 'the run before: manual, from step 0' &&
+    wait_for a 'they part ways at step [0-9]+: now [a-zA-Z0-9-]+ runs, before [a-zA-Z0-9-]+ did'
+tap_check "d shows both runs and the step where they part ways" $? "$(show a)"
+keys a d
+wait_for_gone() {
+    local i
+    for i in $(seq 300); do
+        cap "$1" | grep -q -E -- "$2" || return 0
+        sleep 0.05
+    done
+    return 1
+}
+wait_for_gone a 'the run before'
+tap_check "d again: one run" $? "$(show a)"
 keys a s
 wait_for a '│ preempt seed 1'
 tap_check "s runs it again with the next seed" $? "$(show a)"

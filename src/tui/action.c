@@ -263,6 +263,8 @@ static const struct action_help help[] = {
                   "rr:3)") },
     { N_("s"), N_("run again with the next seed") },
     { N_("e"), N_("edit your copy of the scenario ($EDITOR), then run it") },
+    { N_("d"), N_("compare with the run before (after m, p, s or e): "
+                  "where they part ways") },
     { N_("t"), N_("timeline columns: virtual time / steps") },
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },

@@ -62,6 +62,16 @@ struct tui {
      * state pane shows those the cursor has reached.  Owned by the page. */
     struct lint_item *lints;
     int nlints;
+    /* Comparing runs: the first step (and its virtual time) at which
+     * they part ways, marked on the timeline. */
+    bool has_mark;
+    uint64_t mark_step;
+    int64_t mark_time;
+    /* ... and the length both timelines are drawn to (0: the run's own),
+     * so that a column means the same in both. */
+    uint64_t span_step;
+    int64_t span_time;
+    char compare_note[200];     /* where they part ways, in words */
 };
 
 /* A key or a mouse event, as a view receives it. */

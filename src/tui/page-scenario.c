@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "lesson/lesson.h"
+#include "log/diff.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
 #include "util/file.h"
@@ -72,7 +73,21 @@ struct page_scenario {
         int pick;               /* the actor that must run there, or -1 */
         bool edit;              /* an edited scenario: a version that does
                                    not even start is not shown */
+        char label[128];        /* what it is, for a comparison */
     } next;
+    /* The run it replaced, kept (its engine paused) for d: the two
+     * timelines one above the other, the first step where they part ways
+     * marked. */
+    struct {
+        struct run *run;
+        struct evlog_reader *reader;
+        struct model *model;
+        char label[128];
+    } prev;
+    struct tui prev_tui;        /* the other timeline's view of prev */
+    struct view *prev_view;     /* owned */
+    bool compare;
+    char label[128];            /* what the run on screen is */
 };
 
 /* A message in the status bar; true (the key was handled). */
@@ -204,15 +219,32 @@ next_drop(struct page_scenario *ps)
 /* The next run takes the screen: the cursor at its target, where the
  * picked actor runs. */
 static void
+prev_drop(struct page_scenario *ps)
+{
+    model_free(ps->prev.model);
+    evlog_close(ps->prev.reader);
+    run_free(ps->prev.run);
+    memset(&ps->prev, 0, sizeof ps->prev);
+}
+
+static void scenario_compare(struct page_scenario *ps);
+
+static void
 next_swap(struct page_scenario *ps)
 {
     struct model *m = ps->next.model;
     int pick = ps->next.pick;
     uint64_t target = ps->next.target;
 
-    model_free(ps->model);
-    evlog_close(ps->reader);
-    run_free(ps->run);
+    /* The run on screen becomes the one to compare with. */
+    prev_drop(ps);
+    ps->prev.run = ps->run;
+    ps->prev.reader = ps->reader;
+    ps->prev.model = ps->model;
+    snprintf(ps->prev.label, sizeof ps->prev.label, "%s", ps->label);
+    snprintf(ps->label, sizeof ps->label, "%s", ps->next.label);
+    ps->prev_tui.model = ps->prev.model;
+    ps->prev_tui.growing = false;
     ps->run = ps->next.run;
     ps->reader = ps->next.reader;
     ps->model = m;
@@ -240,7 +272,57 @@ next_swap(struct page_scenario *ps)
     ps->tui.nlints = 0;
     ps->linted = 0;
     scenario_lint(ps);
+    scenario_compare(ps);
     scenario_feed(ps);
+}
+
+/* d: how the run on screen differs from the one before it.  Marks the
+ * first step where they part ways on both timelines and says it in the
+ * status bar. */
+static void
+scenario_compare(struct page_scenario *ps)
+{
+    struct evlog_reader *a, *b;
+    struct logdiff res;
+    struct diag d;
+    char la[160], lb[160];
+
+    ps->tui.has_mark = ps->prev_tui.has_mark = false;
+    ps->tui.compare_note[0] = '\0';
+    if (!ps->compare || ps->prev.model == NULL || ps->run == NULL) {
+        if (ps->tui.screen != NULL) {
+            screen_set_compare(ps->tui.screen, NULL, NULL, NULL);
+        }
+        return;
+    }
+    snprintf(la, sizeof la, _("this run: %s"), ps->label);
+    snprintf(lb, sizeof lb, _("the run before: %s"), ps->prev.label);
+    screen_set_compare(ps->tui.screen, ps->prev_view, la, lb);
+    a = evlog_open(run_log_path(ps->run), &d);
+    b = a != NULL ? evlog_open(run_log_path(ps->prev.run), &d) : NULL;
+    memset(&res, 0, sizeof res);
+    if (b != NULL && logdiff_compare(a, b, &res, &d) == 0) {
+        if (!res.differ) {
+            snprintf(ps->tui.compare_note, sizeof ps->tui.compare_note,
+                     "%s", _("the two runs are the same, as far as both "
+                             "go"));
+        } else {
+            ps->tui.has_mark = ps->prev_tui.has_mark = true;
+            ps->tui.mark_step = ps->prev_tui.mark_step = res.step;
+            ps->tui.mark_time = res.run[0].at_time;
+            ps->prev_tui.mark_time = res.run[1].at_time;
+            snprintf(ps->tui.compare_note, sizeof ps->tui.compare_note,
+                     _("they part ways at step %llu: now %s runs, before "
+                       "%s did"), (unsigned long long)res.step,
+                   res.run[0].actor_name != NULL ? res.run[0].actor_name
+                                                 : "-",
+                   res.run[1].actor_name != NULL ? res.run[1].actor_name
+                                                 : "-");
+        }
+    }
+    logdiff_fini(&res);
+    evlog_close(a);
+    evlog_close(b);
 }
 
 /* Why an edited scenario did not start: its traceback's place and last
@@ -386,6 +468,17 @@ replay_with(struct page_scenario *ps, int pick)
     spec.schedule = sched.p;
     spec.policy = NULL;
     next_start(ps, &spec, pick >= 0 ? at + 1 : at, pick);
+    if (pick >= 0) {
+        char name[64];
+
+        model_actor_name(ps->model, pick, name, sizeof name);
+        snprintf(ps->next.label, sizeof ps->next.label,
+                 _("manual, %s runs at step %llu"), name,
+                 (unsigned long long)(at + 1));
+    } else {
+        snprintf(ps->next.label, sizeof ps->next.label,
+                 _("manual, from step %llu"), (unsigned long long)at);
+    }
     str_fini(&sched);
 }
 
@@ -397,6 +490,10 @@ on_log(struct run *r, void *arg)
 
     if (r == ps->next.run) {
         next_progress(ps, false);
+        return;
+    }
+    if (r == ps->prev.run) {
+        log_refresh(ps->prev.reader, ps->prev.model);
         return;
     }
     if (ps->model == NULL) {
@@ -438,6 +535,10 @@ on_end(struct run *r, const struct run_end *e, void *arg)
             next_drop(ps);
             loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
         }
+        return;
+    }
+    if (r == ps->prev.run) {
+        log_refresh(ps->prev.reader, ps->prev.model);
         return;
     }
     ps->tui.growing = false;
@@ -580,6 +681,23 @@ scenario_draw(struct page *p)
 
     ps->tui.help = loop_help_is_open(p->loop);
     if (ps->state == SC_READY) {
+        if (ps->compare && ps->prev.model != NULL) {
+            struct model *a = ps->model, *b = ps->prev.model;
+
+            /* The other run at the same step as this one, both drawn to
+             * the same length. */
+            model_seek_step(b, model_step(a));
+            ps->prev_tui.theme = ps->tui.theme;
+            ps->tui.span_step = ps->prev_tui.span_step =
+                model_last_step(a) > model_last_step(b) ? model_last_step(a)
+                                                        : model_last_step(b);
+            ps->tui.span_time = ps->prev_tui.span_time =
+                model_last_time(a) > model_last_time(b) ? model_last_time(a)
+                                                        : model_last_time(b);
+        } else {
+            ps->tui.span_step = 0;
+            ps->tui.span_time = 0;
+        }
         screen_draw(ps->tui.screen);
     } else {
         draw_waiting(ps);
@@ -741,6 +859,8 @@ scenario_edit(struct page_scenario *ps)
         ps->tui.playing = false;
         next_start(ps, &spec, 0, -1);
         ps->next.edit = true;
+        snprintf(ps->next.label, sizeof ps->next.label, "%s",
+                 _("your edited copy"));
         free(dir);
     }
     free(before);
@@ -759,6 +879,16 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
 
     if (key == 'e') {
         return scenario_edit(ps);
+    }
+    if (key == 'd') {
+        if (ps->prev.model == NULL) {
+            notice(ps, "%s", _("nothing to compare with yet: change the "
+                               "run first (m and a digit, p, s or e)"));
+            return REACT_REDRAW;
+        }
+        ps->compare = !ps->compare;
+        scenario_compare(ps);
+        return REACT_RELAYOUT | REACT_REDRAW;
     }
     if (key != 'm' && key != 'p' && key != 's'
         && !(t->manual && key >= '1' && key <= '9')) {
@@ -811,6 +941,9 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
         spec.seed = seed;
         spec.schedule = NULL;
         next_start(ps, &spec, 0, -1);
+        snprintf(ps->next.label, sizeof ps->next.label,
+                 _("policy %s, seed %llu"), ps->policy,
+                 (unsigned long long)seed);
         return REACT_REDRAW | REACT_PLAY | REACT_RELAYOUT;
     }
 }
@@ -940,6 +1073,10 @@ scenario_free(struct page *p)
 
     wins_free(ps);
     next_drop(ps);
+    prev_drop(ps);
+    if (ps->prev_view != NULL) {
+        ps->prev_view->ops->free(ps->prev_view);
+    }
     screen_free(ps->tui.screen);
     model_free(ps->model);
     evlog_close(ps->reader);
@@ -972,6 +1109,9 @@ scenario_alloc(const char *title)
     ps->title = xstrdup(title);
     ps->tui = (struct tui){ .speed = DEFAULT_SPEED, .selected = -1,
                             .title = ps->title };
+    ps->prev_tui = (struct tui){ .speed = DEFAULT_SPEED, .selected = -1,
+                                 .title = ps->title };
+    ps->prev_view = view_timeline_new(&ps->prev_tui);
     return ps;
 }
 
@@ -1005,6 +1145,8 @@ page_scenario_new_run(struct loop *l, const struct run_spec *spec,
     }
     snprintf(ps->policy, sizeof ps->policy, "%s",
              spec->policy != NULL ? spec->policy : "gil");
+    snprintf(ps->label, sizeof ps->label, _("policy %s, seed %llu"),
+             ps->policy, (unsigned long long)spec->seed);
     ps->detail = xasprintf(_("%s, policy %s, seed %llu"), spec->file,
                            spec->policy != NULL ? spec->policy : "gil",
                            (unsigned long long)spec->seed);

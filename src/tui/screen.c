@@ -24,6 +24,10 @@ struct screen {
     WINDOW *tabs;               /* tabbed layout */
     WINDOW *sep;                /* split layout: between output and state */
     WINDOW *status_win;
+    /* Comparing two runs: the other run's timeline under this one's. */
+    struct view *other;         /* borrowed, or NULL */
+    WINDOW *other_title, *other_body, *this_title;
+    char this_label[128], other_label[128];
     int tab_x[PANE__COUNT + 1]; /* where each tab starts on the tab line */
     int focus;
     bool tabbed;
@@ -48,6 +52,9 @@ windows_free(struct screen *s)
     win_free(&s->tabs);
     win_free(&s->sep);
     win_free(&s->status_win);
+    win_free(&s->other_title);
+    win_free(&s->other_body);
+    win_free(&s->this_title);
 }
 
 struct screen *
@@ -93,6 +100,20 @@ timeline_wants(const struct model *m)
     return n;
 }
 
+/* Comparing: the timeline's rows y0..y0+h split in two, this run above
+ * the other, each under a title line. */
+static void
+layout_compare(struct screen *s, int y0, int h, int cols)
+{
+    int half = (h - 2) / 2;
+
+    win_free(&s->body[PANE_TIMELINE]);
+    s->this_title = newwin(1, cols, y0, 0);
+    s->body[PANE_TIMELINE] = newwin(half, cols, y0 + 1, 0);
+    s->other_title = newwin(1, cols, y0 + 1 + half, 0);
+    s->other_body = newwin(h - 2 - half, cols, y0 + 2 + half, 0);
+}
+
 void
 screen_layout(struct screen *s)
 {
@@ -106,10 +127,16 @@ screen_layout(struct screen *s)
         for (int i = 0; i < PANE__COUNT; i++) {
             s->body[i] = newwin(body - 1, cols, 1, 0);
         }
+        if (s->other != NULL) {
+            layout_compare(s, 1, body - 1, cols);
+        }
     } else {
         int th = timeline_wants(s->tui->model);
         int most = body * 3 / 5 - 1, low, left = cols / 2;
 
+        if (s->other != NULL) {
+            th = th * 2 + 2;    /* two timelines and their titles */
+        }
         th = th < 6 ? 6 : th > most ? most : th;
         low = body - th - 2;
         s->title[PANE_TIMELINE] = newwin(1, cols, 0, 0);
@@ -120,7 +147,32 @@ screen_layout(struct screen *s)
         s->title[PANE_STATE] = newwin(1, cols - left - 1, th + 1, left + 1);
         s->body[PANE_STATE] = newwin(low, cols - left - 1, th + 2,
                                      left + 1);
+        if (s->other != NULL) {
+            layout_compare(s, 1, th, cols);
+        }
     }
+}
+
+void
+screen_set_compare(struct screen *s, struct view *other,
+                   const char *this_label, const char *other_label)
+{
+    s->other = other;
+    snprintf(s->this_label, sizeof s->this_label, "%s",
+             this_label != NULL ? this_label : "");
+    snprintf(s->other_label, sizeof s->other_label, "%s",
+             other_label != NULL ? other_label : "");
+}
+
+static void
+draw_compare_title(struct screen *s, WINDOW *w, const char *label)
+{
+    const struct tty_theme *th = s->tui->theme;
+
+    werase(w);
+    view_str(w, 0, 0, getmaxx(w), label, th->heading | A_BOLD,
+             th->heading_pair);
+    wnoutrefresh(w);
 }
 
 static void
@@ -178,10 +230,22 @@ draw_tabs(struct screen *s)
 void
 screen_draw(struct screen *s)
 {
+    bool compare = s->other != NULL && s->other_body != NULL;
+
     if (s->tabbed) {
         draw_tabs(s);
         s->pane[s->focus]->ops->draw(s->pane[s->focus], s->body[s->focus]);
+        if (compare && s->focus == PANE_TIMELINE) {
+            draw_compare_title(s, s->this_title, s->this_label);
+            draw_compare_title(s, s->other_title, s->other_label);
+            s->other->ops->draw(s->other, s->other_body);
+        }
     } else {
+        if (compare) {
+            draw_compare_title(s, s->this_title, s->this_label);
+            draw_compare_title(s, s->other_title, s->other_label);
+            s->other->ops->draw(s->other, s->other_body);
+        }
         for (int p = 0; p < PANE__COUNT; p++) {
             draw_title(s, p);
             s->pane[p]->ops->draw(s->pane[p], s->body[p]);

@@ -34,6 +34,12 @@ int screen_key(struct screen *s, const struct view_input *in);
 /* Route a mouse event (y, x on the screen) to what is under it. */
 int screen_mouse(struct screen *s, const struct view_input *in);
 
+/* Compare with another run: its timeline view (borrowed; NULL ends the
+ * comparison) is drawn under this run's, each under its label.  Call
+ * screen_layout next. */
+void screen_set_compare(struct screen *s, struct view *other,
+                        const char *this_label, const char *other_label);
+
 void screen_focus(struct screen *s, enum pane p);
 /* Tab / Shift-Tab: the next or previous pane. */
 void screen_focus_next(struct screen *s, int dir);

@@ -103,6 +103,9 @@ status_draw(struct view *v, WINDOW *win)
     if (t->notice[0] != '\0') {
         out = t->notice;
         bad = false;
+    } else if (t->compare_note[0] != '\0') {
+        out = t->compare_note;
+        bad = false;
     } else {
         out = outcome(t, &bad, news, sizeof news);
     }

@@ -220,8 +220,15 @@ draw_legend(struct timeline *tl, WINDOW *win, int y, int w)
 static void
 place_columns(struct timeline *tl, const struct model *m, bool by_time)
 {
+    const struct tui *t = tl->base.tui;
     int64_t first = by_time ? 0 : (int64_t)model_first_step(m);
     int64_t last = by_time ? model_last_time(m) : (int64_t)model_last_step(m);
+
+    if (by_time && t->span_time > last) {
+        last = t->span_time;
+    } else if (!by_time && (int64_t)t->span_step > last) {
+        last = (int64_t)t->span_step;
+    }
     int64_t span = last - first + 1, fit, per, shown, cx;
     int n = tl->ncols > 0 ? tl->ncols : 1;
 
@@ -492,6 +499,24 @@ timeline_draw(struct view *v, WINDOW *win)
                        o->capacity);
         }
         view_str(win, y, lw, 1, th->vline, th->dim, 0);
+    }
+    if (t->has_mark) {
+        /* Where two compared runs part ways: its column lit on every
+         * row, an arrow on the ruler. */
+        int64_t mx = by_time ? t->mark_time : (int64_t)t->mark_step;
+        int mc = (int)((mx - tl->first_x) / tl->per_col);
+
+        if (mx >= tl->first_x && mc >= 0 && mc < tl->ncols) {
+            for (int y = tl->header; y < tl->header + tl->body_h; y++) {
+                mvwchgat(win, y, tl->chart_x + mc, 1, A_REVERSE | A_BOLD,
+                         th->error_pair, NULL);
+            }
+            if (tl->header) {
+                view_str(win, 0, tl->chart_x + mc, 1,
+                         th->ascii ? "v" : "\u25bc", A_BOLD,
+                         th->error_pair);
+            }
+        }
     }
     if (legend) {
         draw_legend(tl, win, h - 1, w);
