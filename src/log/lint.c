@@ -1863,6 +1863,17 @@ lint_opts_init(struct lint_opts *o)
     o->pool_ns = LINT_POOL_NS_DEFAULT;
 }
 
+/* o, or the default thresholds put in *defaults when o is NULL. */
+static const struct lint_opts *
+opts_or_defaults(const struct lint_opts *o, struct lint_opts *defaults)
+{
+    if (o != NULL) {
+        return o;
+    }
+    lint_opts_init(defaults);
+    return defaults;
+}
+
 /* Scan r and run every check: l holds the findings, sorted.  0, or -1
  * with d (l is to be finished either way). */
 static int
@@ -1897,11 +1908,7 @@ lint_report(struct evlog_reader *r, FILE *out, const struct lint_opts *o,
     char *cwd;
     int n;
 
-    if (o == NULL) {
-        lint_opts_init(&defaults);
-        o = &defaults;
-    }
-    if (lint_analyse(&l, r, o, d) < 0) {
+    if (lint_analyse(&l, r, opts_or_defaults(o, &defaults), d) < 0) {
         lint_fini(&l);
         return -1;
     }
@@ -1936,11 +1943,7 @@ lint_items(struct evlog_reader *r, const struct lint_opts *o,
     int n;
 
     *items = NULL;
-    if (o == NULL) {
-        lint_opts_init(&defaults);
-        o = &defaults;
-    }
-    if (lint_analyse(&l, r, o, d) < 0) {
+    if (lint_analyse(&l, r, opts_or_defaults(o, &defaults), d) < 0) {
         lint_fini(&l);
         return -1;
     }

@@ -39,6 +39,24 @@
  * that never ends stops soon after the user stops following it. */
 #define FOLLOW_STEPS 1000000
 
+/* A run and what reads its log: the one about to replace the run on
+ * screen, or the one it replaced.  Owned by the page; side_drop frees. */
+struct side {
+    struct run *run;
+    struct evlog_reader *reader;
+    struct model *model;
+    char label[128];            /* what it is, for a comparison */
+};
+
+static void
+side_drop(struct side *s)
+{
+    model_free(s->model);
+    evlog_close(s->reader);
+    run_free(s->run);
+    memset(s, 0, sizeof *s);
+}
+
 enum scenario_state {
     SC_RUNNING,                 /* the child runs; no log to read yet */
     SC_READY,                   /* the model is there */
@@ -63,27 +81,17 @@ struct page_scenario {
     char *log_path;             /* a recorded log's path (no run) */
     uint64_t linted;            /* records in the log when last linted */
     /* A run started to take the place of this one (a manual choice,
-     * another policy or seed): the screen keeps showing this one until
-     * the new one's log reaches target. */
-    struct {
-        struct run *run;        /* owned, or NULL: none under way */
-        struct evlog_reader *reader;
-        struct model *model;
-        uint64_t target;        /* the step to show it at */
-        int pick;               /* the actor that must run there, or -1 */
-        bool edit;              /* an edited scenario: a version that does
+     * another policy or seed, an edit): the screen keeps showing this one
+     * until the new one's log reaches next_target. */
+    struct side next;
+    uint64_t next_target;       /* the step to show it at */
+    int next_pick;              /* the actor that must run there, or -1 */
+    bool next_edit;             /* an edited scenario: a version that does
                                    not even start is not shown */
-        char label[128];        /* what it is, for a comparison */
-    } next;
     /* The run it replaced, kept (its engine paused) for d: the two
      * timelines one above the other, the first step where they part ways
      * marked. */
-    struct {
-        struct run *run;
-        struct evlog_reader *reader;
-        struct model *model;
-        char label[128];
-    } prev;
+    struct side prev;
     struct tui prev_tui;        /* the other timeline's view of prev */
     struct view *prev_view;     /* owned */
     bool compare;
@@ -210,34 +218,25 @@ open_log(struct page_scenario *ps, const char *path, bool need_records,
 static void
 next_drop(struct page_scenario *ps)
 {
-    model_free(ps->next.model);
-    evlog_close(ps->next.reader);
-    run_free(ps->next.run);
-    memset(&ps->next, 0, sizeof ps->next);
+    side_drop(&ps->next);
+    ps->next_target = 0;
+    ps->next_pick = -1;
+    ps->next_edit = false;
 }
 
 /* The next run takes the screen: the cursor at its target, where the
  * picked actor runs. */
-static void
-prev_drop(struct page_scenario *ps)
-{
-    model_free(ps->prev.model);
-    evlog_close(ps->prev.reader);
-    run_free(ps->prev.run);
-    memset(&ps->prev, 0, sizeof ps->prev);
-}
-
 static void scenario_compare(struct page_scenario *ps);
 
 static void
 next_swap(struct page_scenario *ps)
 {
     struct model *m = ps->next.model;
-    int pick = ps->next.pick;
-    uint64_t target = ps->next.target;
+    int pick = ps->next_pick;
+    uint64_t target = ps->next_target;
 
     /* The run on screen becomes the one to compare with. */
-    prev_drop(ps);
+    side_drop(&ps->prev);
     ps->prev.run = ps->run;
     ps->prev.reader = ps->reader;
     ps->prev.model = ps->model;
@@ -250,7 +249,10 @@ next_swap(struct page_scenario *ps)
     ps->model = m;
     ps->tui.model = m;
     ps->tui.growing = run_is_running(ps->run);
-    memset(&ps->next, 0, sizeof ps->next);
+    memset(&ps->next, 0, sizeof ps->next);     /* moved, not freed */
+    ps->next_target = 0;
+    ps->next_pick = -1;
+    ps->next_edit = false;
     model_first(m);
     if (target > 0) {
         model_seek_step(m, target);
@@ -382,7 +384,7 @@ next_progress(struct page_scenario *ps, bool ended)
     } else {
         log_refresh(ps->next.reader, ps->next.model);
     }
-    if (ps->next.edit && ended && model_code_info(ps->next.model, 1) == NULL
+    if (ps->next_edit && ended && model_code_info(ps->next.model, 1) == NULL
         && model_final_end(ps->next.model) != NULL
         && model_final_end(ps->next.model)->status != 0) {
         /* It never reached a line of its own: a syntax error, a bad
@@ -392,11 +394,11 @@ next_progress(struct page_scenario *ps, bool ended)
         loop_react(ps->base.loop, &ps->base, REACT_REDRAW);
         return;
     }
-    if (ended || model_last_step(ps->next.model) > ps->next.target) {
+    if (ended || model_last_step(ps->next.model) > ps->next_target) {
         next_swap(ps);
         loop_react(ps->base.loop, &ps->base, REACT_REDRAW | REACT_PLAY);
     } else {
-        run_allow(ps->next.run, ps->next.target + AHEAD_STEPS);
+        run_allow(ps->next.run, ps->next_target + AHEAD_STEPS);
     }
 }
 
@@ -413,8 +415,8 @@ next_start(struct page_scenario *ps, const struct run_spec *spec,
     struct diag d;
 
     next_drop(ps);
-    ps->next.target = target;
-    ps->next.pick = pick;
+    ps->next_target = target;
+    ps->next_pick = pick;
     ps->next.run = run_start(loop_uv(ps->base.loop), spec, &cb, &d);
     if (ps->next.run == NULL) {
         snprintf(ps->tui.notice, sizeof ps->tui.notice, "%.*s",
@@ -858,7 +860,7 @@ scenario_edit(struct page_scenario *ps)
         ps->tui.manual = false;
         ps->tui.playing = false;
         next_start(ps, &spec, 0, -1);
-        ps->next.edit = true;
+        ps->next_edit = true;
         snprintf(ps->next.label, sizeof ps->next.label, "%s",
                  _("your edited copy"));
         free(dir);
@@ -1073,7 +1075,7 @@ scenario_free(struct page *p)
 
     wins_free(ps);
     next_drop(ps);
-    prev_drop(ps);
+    side_drop(&ps->prev);
     if (ps->prev_view != NULL) {
         ps->prev_view->ops->free(ps->prev_view);
     }

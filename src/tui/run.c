@@ -247,39 +247,28 @@ send_go(struct run *r)
     }
 }
 
-/* One line the engine said. */
+/* One line the engine said: it stopped at its gate ("P <step>") or
+ * ended ("E <status>"), its log flushed either way. */
 static void
 on_answer(struct run *r, const char *line)
 {
-    if (line[0] == 'P' && line[1] == ' ') {
+    if ((line[0] != 'P' && line[0] != 'E') || line[1] != ' ') {
+        return;
+    }
+    if (line[0] == 'P') {
         r->paused = true;
         r->paused_at = strtoull(line + 2, NULL, 10);
-        if (r->polling) {
-            uv_timer_stop(&r->poll);
-            r->polling = false;
-        }
-        if (!r->freed && r->cb.log != NULL) {
-            r->cb.log(r, r->cb.arg);
-        }
-        send_go(r);
-    } else if (line[0] == 'E' && line[1] == ' ') {
-        if (r->polling) {
-            uv_timer_stop(&r->poll);
-            r->polling = false;
-        }
-        if (!r->freed && r->cb.log != NULL) {
-            r->cb.log(r, r->cb.arg);
-        }
     }
-}
-
-static void
-on_answer_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
-{
-    struct run *r = h->data;
-
-    (void)hint;
-    *buf = uv_buf_init(r->arbuf, sizeof r->arbuf);
+    if (r->polling) {
+        uv_timer_stop(&r->poll);
+        r->polling = false;
+    }
+    if (!r->freed && r->cb.log != NULL) {
+        r->cb.log(r, r->cb.arg);
+    }
+    if (line[0] == 'P') {
+        send_go(r);
+    }
 }
 
 static void
@@ -322,13 +311,16 @@ run_is_paused(const struct run *r)
     return r->paused;
 }
 
+/* A buffer for what stderr or the answer pipe brings. */
 static void
 on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
     struct run *r = h->data;
 
     (void)hint;
-    *buf = uv_buf_init(r->rbuf, sizeof r->rbuf);
+    *buf = h == (uv_handle_t *)&r->ans
+               ? uv_buf_init(r->arbuf, sizeof r->arbuf)
+               : uv_buf_init(r->rbuf, sizeof r->rbuf);
 }
 
 static void
@@ -510,7 +502,7 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
     }
     r->open++;
     uv_read_start((uv_stream_t *)&r->err, on_alloc, on_read);
-    uv_read_start((uv_stream_t *)&r->ans, on_answer_alloc, on_answer_read);
+    uv_read_start((uv_stream_t *)&r->ans, on_alloc, on_answer_read);
     return r;
 }
 

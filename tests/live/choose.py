@@ -9,6 +9,9 @@ POLICY (default fifo: nothing switches but what is chosen).
 import subprocess
 import sys
 
+sys.path.insert(0, sys.argv[0].rsplit("/", 1)[0])
+from schedule_from_log import b36  # noqa: E402
+
 here = sys.argv[0].rsplit("/", 1)[0]
 step, actor = int(sys.argv[1]), int(sys.argv[2])
 policy = sys.argv[3] if len(sys.argv) > 3 else "fifo"
@@ -21,16 +24,6 @@ _, _, seed = head.split(":")
 last = 0
 for e in filter(None, entries.split(",")):
     last += int(e.split("-")[0], 36)
-
-
-def b36(v):
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    s = ""
-    while True:
-        s = digits[v % 36] + s
-        v //= 36
-        if v == 0:
-            return s
 
 
 new = f"{b36(step + 1 - last)}-{b36(actor)}"
