@@ -70,7 +70,8 @@ void schedule_format(const struct schedule *sc, const char *policy,
  *   SLEEPING, in increasing wait_seq order.
  * - hot.check_step never exceeds the step bound, the gate nor the step of
  *   the next replayed decision, so the slow path runs there
- *   (sched_arm_bounds).
+ *   (sched_arm_bounds); with a chooser and a READY actor it is the next
+ *   step.
  * - decision is set exactly when a decision was recorded in record and the
  *   switch that carries it out has not been logged yet.
  */
@@ -99,6 +100,8 @@ struct sched {
     uint64_t gate;              /* call gate_fn when the step reaches it */
     uint64_t decision;          /* step of the decision that the next
                                    switch carries out, or UINT64_MAX */
+    sched_choose_fn choose_fn;  /* exploration: takes every decision */
+    void *choose_ctx;
     int64_t next_poll;          /* when pollers are asked again */
 
     int current;                /* the baton holder, SCHED_NONE at first */

@@ -123,6 +123,9 @@ sched_arm_bounds(struct sched *s)
     if (s->gate_fn != NULL) {
         sched__arm_step(s, s->gate);
     }
+    if (s->choose_fn != NULL && s->nready > 0) {
+        sched__arm_step(s, s->hot.step + 1);
+    }
 }
 
 /* The step reached the gate: let the viewer decide when to go on. */
@@ -543,6 +546,16 @@ sched_set_gate(struct sched *s, uint64_t gate, sched_gate_fn fn, void *ctx)
     sched_arm_bounds(s);
 }
 
+void
+sched_set_chooser(struct sched *s, sched_choose_fn fn, void *ctx)
+{
+    SCHED_CHECK(fn == NULL || strcmp(s->policy->name, "fifo") == 0,
+                "a chooser needs the fifo policy under it");
+    s->choose_fn = fn;
+    s->choose_ctx = ctx;
+    sched_arm_bounds(s);
+}
+
 uint64_t
 sched_seed(const struct sched *s)
 {
@@ -922,6 +935,18 @@ sched_pick(struct sched *s, const int *cand, size_t n, enum ev_reason reason)
     return i;
 }
 
+/* Ask the chooser; its answer, checked. */
+static size_t
+sched_ask_chooser(struct sched *s, const struct sched_choice *c)
+{
+    size_t i = s->choose_fn(s->choose_ctx, c);
+
+    if (i >= c->n) {
+        fatal("the chooser picked %zu of %zu candidates", i, c->n);
+    }
+    return i;
+}
+
 /* The actor sched_next gives the baton to, from the ready queue (not
  * empty), or SCHED_DIVERGED. */
 static int
@@ -934,6 +959,19 @@ sched_choose(struct sched *s, enum ev_reason reason)
     s->pending = SCHED_NONE;
     if (reason == EV_WHY_PREEMPT && sched_is_ready(s, pending)) {
         return pending;         /* chosen and recorded at the point */
+    }
+    if (s->choose_fn != NULL) {
+        if (n >= 2) {
+            struct sched_choice c = {
+                .kind = SCHED_CHOICE_NEXT, .reason = reason,
+                .step = s->hot.step, .current = s->current, .cand = cand,
+                .n = n,
+            };
+
+            idx = sched_ask_chooser(s, &c);
+            sched_record(s, cand[idx]);
+        }
+        return cand[idx];
     }
     /* In replay the policy is still asked, so that its PRNG draws and its
      * state stay where the recorded run had them when the records end. */
@@ -1015,6 +1053,34 @@ sched_next(struct sched *s, enum ev_reason reason)
     return chosen;
 }
 
+/* sched_point_slow under a chooser: it decides at visible points where
+ * someone else could run, and nowhere else. */
+static bool
+sched_point_choose(struct sched *s, unsigned flags, size_t others)
+{
+    struct sched_choice c = {
+        .kind = SCHED_CHOICE_POINT, .reason = EV_WHY_PREEMPT,
+        .step = s->hot.step, .current = s->current, .cand = s->ready,
+        .n = others + 1,
+    };
+    int chosen;
+
+    if (!(flags & SCHED_POINT_VISIBLE) || others == 0) {
+        sched_arm_bounds(s);
+        return false;
+    }
+    /* The current actor is the youngest candidate, as in policy.h. */
+    s->ready[others] = s->current;
+    chosen = s->ready[sched_ask_chooser(s, &c)];
+    if (chosen == s->current) {
+        sched_arm_bounds(s);
+        return false;
+    }
+    sched_record(s, chosen);
+    s->pending = chosen;
+    return true;
+}
+
 bool
 sched_point_slow(struct sched *s, unsigned flags)
 {
@@ -1040,6 +1106,9 @@ sched_point_slow(struct sched *s, unsigned flags)
     sched_disarm(s);
     sched_arm_timers(s);
     others = s->nready;
+    if (s->choose_fn != NULL) {
+        return sched_point_choose(s, flags, others);
+    }
     ask = s->policy->point(s, flags, others) && others > 0;
     chosen = SCHED_NONE;
     if (ask) {

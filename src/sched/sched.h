@@ -47,6 +47,11 @@
 #define SCHED_POINT_LINE 0x1    /* a new line or a backward jump */
 #define SCHED_POINT_OPCODE 0x2  /* an instruction (opcode events are on) */
 #define SCHED_POINT_BREAKER 0x4 /* CPython 3.11 checks its eval breaker here */
+/* The instruction about to run can observe or change what another actor
+ * sees (a shared read or write, a call out of scenario code, a
+ * synchronisation operation).  Only set while a chooser is installed
+ * (exploration): a switch anywhere else cannot change the outcome. */
+#define SCHED_POINT_VISIBLE 0x8
 
 struct actor {
     /* read-only for callers */
@@ -208,6 +213,45 @@ bool sched_point_slow(struct sched *s, unsigned flags);
 
 /* Charge CPU work that is not bytecode (telar.cpu(seconds)). */
 void sched_charge(struct sched *s, int64_t ns);
+
+/* ---- Choosers: exploration ---------------------------------------------
+ * A chooser takes every decision of a run in place of the policy and of a
+ * replayed schedule, and sees the candidates of each: telar explore drives
+ * runs through it.  Two kinds of choices reach it:
+ * - SCHED_CHOICE_NEXT: sched_next among two or more READY actors (after a
+ *   block, an exit or a yield; on a yield the yielding actor is among
+ *   them);
+ * - SCHED_CHOICE_POINT: a point with SCHED_POINT_VISIBLE while other actors
+ *   are READY; the running actor is the last candidate, and choosing it
+ *   means "no preemption here".
+ * Decisions are recorded as usual, so sched_schedule() replays the run
+ * with the base policy, which must be "fifo": once the recorded entries
+ * run out, fifo takes the single-candidate decisions a chooser never sees
+ * and never preempts, exactly as the chooser's run did. */
+enum sched_choice_kind {
+    SCHED_CHOICE_NEXT,
+    SCHED_CHOICE_POINT,
+};
+
+struct sched_choice {
+    enum sched_choice_kind kind;
+    enum ev_reason reason;      /* NEXT: why the previous actor stopped */
+    uint64_t step;              /* the step the decision is recorded at */
+    int current;                /* POINT: the running actor; NEXT: the one
+                                   that stopped, or SCHED_NONE */
+    const int *cand;            /* borrowed: READY actors oldest first */
+    size_t n;                   /* >= 2 */
+};
+
+/* Returns the index into c->cand of the actor to run.  Runs on: the baton
+ * holder, in whichever process of the run holds it; ctx must be reachable
+ * there (shared memory when the scenario forks). */
+typedef size_t (*sched_choose_fn)(void *ctx, const struct sched_choice *c);
+
+/* Install (fn != NULL) or remove a chooser.  While one is installed the
+ * slow path runs at every point where another actor is READY, so that
+ * every visible point reaches it. */
+void sched_set_chooser(struct sched *s, sched_choose_fn fn, void *ctx);
 
 /* ---- Reading the state ----------------------------------------------- */
 

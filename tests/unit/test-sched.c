@@ -611,6 +611,37 @@ struct toy_trace {
     char schedule[16384];
 };
 
+/* A chooser for toy runs: seeded choices, and checks of what it is
+ * asked. */
+struct toy_chooser {
+    uint64_t rng;
+    bool visible;               /* the point being made is visible */
+    int points, nexts, preemptions;
+};
+
+static size_t
+toy_choose(void *ctx, const struct sched_choice *c)
+{
+    struct toy_chooser *tc = ctx;
+    size_t i;
+
+    ASSERT(c->n >= 2);
+    if (c->kind == SCHED_CHOICE_POINT) {
+        /* Only at visible points, the running actor last. */
+        ASSERT(tc->visible);
+        ASSERT_EQ(c->cand[c->n - 1], c->current);
+        tc->points++;
+    } else {
+        tc->nexts++;
+    }
+    /* Preempt at one visible point in four or so. */
+    i = c->kind == SCHED_CHOICE_POINT && rng_below(&tc->rng, 4) != 0
+        ? c->n - 1 : (size_t)rng_below(&tc->rng, c->n);
+    tc->preemptions += c->kind == SCHED_CHOICE_POINT
+                       && c->cand[i] != c->current;
+    return i;
+}
+
 /* The gate of a toy run: every call noted, the next gate `every` on. */
 struct toy_gate {
     uint64_t every;
@@ -628,10 +659,11 @@ toy_gate_fn(void *ctx, uint64_t step)
     return step + g->every;
 }
 
-/* toy_run with a gate (g NULL: none) and a log (NULL: none). */
+/* toy_run with a gate (g NULL: none), a log (NULL: none) and a chooser
+ * (NULL: none). */
 static void
 toy_run_with(const struct sched_config *cfg, int work, struct toy_trace *t,
-             struct toy_gate *g, struct evlog *log)
+             struct toy_gate *g, struct evlog *log, struct toy_chooser *tc)
 {
     struct sched *s = new_sched_cfg(cfg, log);
     int count[4] = { 0 }, obj, r = 0;
@@ -639,6 +671,9 @@ toy_run_with(const struct sched_config *cfg, int work, struct toy_trace *t,
 
     if (g != NULL) {
         sched_set_gate(s, g->every, toy_gate_fn, g);
+    }
+    if (tc != NULL) {
+        sched_set_chooser(s, toy_choose, tc);
     }
     for (int i = 0; i < 4; i++) {
         thread(s, "T");
@@ -664,7 +699,11 @@ toy_run_with(const struct sched_config *cfg, int work, struct toy_trace *t,
             if (k % 5 == 0) {
                 sched_wake(s, obj, 1);
             }
-            r = point(s, 2, OPCODE | (k % 3 == 0 ? BREAKER : 0));
+            if (tc != NULL) {
+                tc->visible = k % 2 == 0;
+            }
+            r = point(s, 2, OPCODE | (k % 3 == 0 ? BREAKER : 0)
+                               | (k % 2 == 0 ? SCHED_POINT_VISIBLE : 0));
             if (r == SCHED_NONE && k % 4 == 0) {
                 sched_charge(s, 40);
                 charged++;
@@ -688,7 +727,7 @@ toy_run_with(const struct sched_config *cfg, int work, struct toy_trace *t,
 static void
 toy_run(const struct sched_config *cfg, int work, struct toy_trace *t)
 {
-    toy_run_with(cfg, work, t, NULL, NULL);
+    toy_run_with(cfg, work, t, NULL, NULL, NULL);
 }
 
 static void
@@ -745,6 +784,31 @@ TEST(sched_replay_identical)
         cfg.policy = policies[p];
         cfg.seed = 7;
         toy_run(&cfg, 60, orig);
+        toy_same(orig, again);
+    }
+    free(orig);
+    free(again);
+}
+
+/* A chooser takes every decision; the string it leaves replays the run
+ * exactly under plain fifo, as telar run --schedule does. */
+TEST(sched_chooser_replays)
+{
+    struct toy_trace *orig = malloc(sizeof *orig);
+    struct toy_trace *again = malloc(sizeof *again);
+    struct sched_config cfg;
+
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        struct toy_chooser tc = { .rng = seed };
+
+        sched_config_init(&cfg);
+        cfg.policy = "fifo";
+        toy_run_with(&cfg, 60, orig, NULL, NULL, &tc);
+        ASSERT(tc.points > 10);
+        ASSERT(tc.nexts > 3);
+        ASSERT(tc.preemptions > 3);
+        cfg.schedule = orig->schedule;
+        toy_run(&cfg, 60, again);
         toy_same(orig, again);
     }
     free(orig);
@@ -1194,7 +1258,7 @@ TEST(sched_gate)
         toy_run(&cfg, 60, plain);
         memset(g, 0, sizeof *g);
         g->every = 7;
-        toy_run_with(&cfg, 60, gated, g, NULL);
+        toy_run_with(&cfg, 60, gated, g, NULL, NULL);
         toy_same(plain, gated);
         /* Called at each multiple of 7 the run reached, once each. */
         ASSERT(g->n > 10);
@@ -1233,7 +1297,7 @@ TEST(sched_decisions_in_log)
         cfg.seed = 11;
         cfg.preempt_rate = 0.2;
         cfg.switch_interval = 50;
-        toy_run_with(&cfg, 60, orig, NULL, log);
+        toy_run_with(&cfg, 60, orig, NULL, log, NULL);
         ASSERT_EQ(evlog_flush(log, &d), 0);
         r = evlog_open_fd(evlog_fd(log), &d);
         ASSERT(r != NULL);
