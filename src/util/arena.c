@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
@@ -168,4 +169,50 @@ size_t
 arena_used(const struct arena *ar)
 {
     return ar->used;
+}
+
+int
+arena_unshare(struct arena *ar)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t reserve = ar->reserve;
+    size_t span = (ar->used + page - 1) / page * page, npages = span / page;
+    size_t nres = 0, k = 0;
+    unsigned char *vec = xmalloc(npages > 0 ? npages : 1);
+    char *copy, *base = (char *)ar;
+    void *p;
+
+    /* Only the pages ever touched are resident: copying those is copying
+     * everything, and untouched ones would cost a fault each to read. */
+    if (mincore(base, span, vec) < 0) {
+        free(vec);
+        return -1;
+    }
+    for (size_t i = 0; i < npages; i++) {
+        nres += vec[i] & 1;
+    }
+    copy = xmalloc(nres > 0 ? nres * page : 1);
+    for (size_t i = 0; i < npages; i++) {
+        if (vec[i] & 1) {
+            memcpy(copy + k++ * page, base + i * page, page);
+        }
+    }
+    /* MAP_FIXED replaces the old mapping in one step, at the same address,
+     * so every pointer into the arena stays valid. */
+    p = mmap(base, reserve, PROT_READ | PROT_WRITE,
+             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    if (p == MAP_FAILED) {
+        free(copy);
+        free(vec);
+        return -1;
+    }
+    k = 0;
+    for (size_t i = 0; i < npages; i++) {
+        if (vec[i] & 1) {
+            memcpy(base + i * page, copy + k++ * page, page);
+        }
+    }
+    free(copy);
+    free(vec);
+    return 0;
 }

@@ -52,5 +52,12 @@ void arena_free(struct arena *ar);
  * allocations of the same size class). */
 const struct allocator *arena_allocator(struct arena *ar);
 size_t arena_used(const struct arena *ar);
+/* In a process forked after ar was made: replace this process's mapping
+ * of ar by a new one, at the same address and with the same contents,
+ * that it no longer shares with the process it was forked from (but will
+ * share with its own children).  0, or -1 with errno set (the old mapping
+ * is then still in place).  A zygote's child does this to run on its own
+ * copy of the zygote's state. */
+int arena_unshare(struct arena *ar);
 
 #endif

@@ -2,6 +2,7 @@
 TEST_ENTRY(util_str)
 TEST_ENTRY(util_ptrmap)
 TEST_ENTRY(util_arena_shared_across_fork)
+TEST_ENTRY(util_arena_unshare)
 TEST_ENTRY(sched_fifo_order)
 TEST_ENTRY(sched_sleep_clock)
 TEST_ENTRY(sched_timed_out_flag)

@@ -86,3 +86,45 @@ TEST(util_arena_shared_across_fork)
     ASSERT_PTR(alloc_calloc(a, 4, sizeof *w), w);
     arena_free(ar);
 }
+
+/* A child that unshares the arena keeps its contents and allocator, and
+ * its writes (and its own children's) no longer reach the parent. */
+TEST(util_arena_unshare)
+{
+    struct arena *ar = arena_new((size_t)64 << 20);
+    const struct allocator *a = arena_allocator(ar);
+    int *v = alloc_calloc(a, 1024, sizeof *v), *far, status;
+    pid_t pid;
+
+    v[5] = 5;
+    far = alloc_calloc(a, 1 << 20, sizeof *far);   /* mostly untouched */
+    far[100000] = 9;
+    pid = fork();
+    if (pid == 0) {
+        int *w;
+        pid_t grand;
+
+        if (arena_unshare(ar) < 0 || v[5] != 5 || far[100000] != 9
+            || far[200000] != 0) {
+            _exit(1);
+        }
+        v[5] = 6;
+        w = alloc_calloc(a, 4, sizeof *w);      /* the allocator works */
+        w[0] = 1;
+        grand = fork();
+        if (grand == 0) {
+            v[6] = 66;          /* shared with the unsharing child */
+            _exit(0);
+        }
+        if (waitpid(grand, &status, 0) != grand || v[6] != 66) {
+            _exit(2);
+        }
+        _exit(0);
+    }
+    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    ASSERT_EQ(v[5], 5);
+    ASSERT_EQ(v[6], 0);
+    arena_free(ar);
+}
