@@ -31,13 +31,27 @@ engine__shared_new(struct arena *ar)
     pthread_condattr_init(&ca);
     pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
     pthread_cond_init(&sh->park_cv, &ca);
-    for (size_t i = 0; i < SCHED_MAX_ACTORS; i++) {
-        pthread_cond_init(&sh->cv[i], &ca);
-    }
     pthread_condattr_destroy(&ca);
     sh->baton = SCHED_NONE;
     sh->lost = SCHED_NONE;
     return sh;
+}
+
+/* Each actor's condition variable is made when the actor is, not all
+ * SCHED_MAX_ACTORS of them up front: 200 KB written at every start is
+ * what a run from a zygote (telar explore) would pay for most. */
+void
+engine__actor_cv_init(struct engine_shared *sh, int actor)
+{
+    pthread_condattr_t ca;
+
+    if (actor < 0 || actor >= SCHED_MAX_ACTORS) {
+        return;
+    }
+    pthread_condattr_init(&ca);
+    pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    pthread_cond_init(&sh->cv[actor], &ca);
+    pthread_condattr_destroy(&ca);
 }
 
 /* Lock the shared mutex; a process that died holding it leaves it

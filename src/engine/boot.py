@@ -58,6 +58,11 @@ def install(seed):
     _install_helper()
     import atexit
     atexit.register(_telar.finishing)
+    # Scenarios of threads, asyncio or processes all import threading
+    # (asyncio and multiprocessing do): import it now, once, so that runs
+    # forked from a prepared interpreter (telar explore) find it there.
+    # It binds the replacements above, as it would later.
+    import threading
 
 
 def _install_selector():

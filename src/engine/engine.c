@@ -149,6 +149,22 @@ engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
         return;
     }
     e->ended = true;
+    if (e->outcome != NULL) {
+        struct engine_outcome *out = e->outcome;
+        const char *sch = sched_schedule(e->sched);
+        size_t len = strlen(sch);
+
+        out->status = status;
+        out->why = why;
+        out->steps = sched_step(e->sched);
+        out->schedule_len = len;
+        if (out->schedule_cap > 0) {
+            len = len < out->schedule_cap ? len : out->schedule_cap - 1;
+            memcpy(out->schedule, sch, len);
+            out->schedule[len] = '\0';
+        }
+        out->ended = true;
+    }
     ev.a = status;
     ev.b = why;
     ev.str = msg != NULL ? msg : "";
@@ -159,10 +175,11 @@ engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
 }
 
 /* Flush sys.stdout and sys.stderr as CPython would before exiting. */
-static void
-flush_std_streams(void)
+int
+engine__flush_std_streams(void)
 {
     static const char *const names[] = { "stdout", "stderr" };
+    int rc = 0;
 
     for (size_t i = 0; i < 2; i++) {
         PyObject *f = PySys_GetObject(names[i]);   /* borrowed */
@@ -174,9 +191,11 @@ flush_std_streams(void)
         r = PyObject_CallMethod(f, "flush", NULL);
         if (r == NULL) {
             PyErr_Clear();
+            rc = -1;
         }
         Py_XDECREF(r);
     }
+    return rc;
 }
 
 void
@@ -185,7 +204,7 @@ engine__abort_run(struct engine *e, int status, enum ev_end why,
 {
     struct ev ev = { .kind = EV_DEADLOCK, .actor = -1, .obj = -1 };
 
-    flush_std_streams();
+    engine__flush_std_streams();
     if (why == EV_END_DEADLOCK) {
         ev.str = report;
         ev.len = strlen(report);
@@ -369,7 +388,7 @@ error:
 /* Free the engine after CPython's finalization.  Daemon threads may still
  * be parked on their condition variables, as CPython's own daemon threads
  * are left behind at exit: their records are kept, the rest goes. */
-static void
+void
 engine_free(struct engine *e)
 {
     bool parked = false;
@@ -420,47 +439,34 @@ pin_to_one_cpu(void)
     (void)sched_setaffinity(0, sizeof set, &set);
 }
 
-int
-engine_run(const struct engine_opts *o, struct diag *d)
+/* The state of one run: the shared arena (the scheduler, the log writer
+ * and the baton live in it, so that they span fork()ed processes), the
+ * log, the scheduler and the first actor with its process and its GIL.
+ * Nothing here touches Python.  0, or -1 with d set. */
+static int
+run_state_new(struct engine *e, struct diag *d)
 {
-    struct engine *e;
-    char *abs;
-    int status, main_actor;
+    const struct engine_opts *o = e->opts;
+    struct engine_proc *p;
+    int main_actor;
 
-    if (check_file(o->file, d) < 0) {
-        return ENGINE_EXIT_USAGE;
-    }
-    pin_to_one_cpu();
-    e = xcalloc(1, sizeof *e);
-    e->opts = o;
-    e->exit_status = 0;
-    /* Everything processes share comes from one arena mapped before any
-     * fork: the scheduler, the log writer, the baton. */
     e->arena = arena_new((size_t)4 << 30);
     if (e->arena == NULL) {
         diag_set(d, _("cannot map the engine's shared memory"));
-        free(e);
-        return ENGINE_EXIT_USAGE;
+        return -1;
     }
     e->sh = engine__shared_new(e->arena);
     e->sched_cfg = o->sched;
     e->sched_cfg.alloc = arena_allocator(e->arena);
-    e->nthreads_cap = SCHED_MAX_ACTORS;
-    e->threads = xcalloc(e->nthreads_cap, sizeof *e->threads);
-    abs = realpath(o->file, NULL);
-    e->path = abs != NULL ? abs : xstrdup(o->file);
     e->log = evlog_new_in(o->log_path, arena_allocator(e->arena), d);
     if (e->log == NULL) {
-        engine_free(e);
-        return ENGINE_EXIT_USAGE;
+        return -1;
     }
     e->sched = sched_new(&e->sched_cfg, e->log, d);
     if (e->sched == NULL) {
-        engine_free(e);
-        return ENGINE_EXIT_USAGE;
+        return -1;
     }
     sched_set_poll(e->sched, telarmod_poll, e);
-    e->urandom_state = sched_seed(e->sched) ^ 0x74656c6172ULL;
     {
         struct str info;
         struct ev ev = { .kind = EV_RUN, .actor = -1, .obj = -1 };
@@ -478,19 +484,45 @@ engine_run(const struct engine_opts *o, struct diag *d)
     }
     main_actor = sched_actor_new(e->sched, EV_ACTOR_THREAD, SCHED_NONE, 0,
                                  "MainThread", true);
+    engine__actor_cv_init(e->sh, main_actor);
     e->sh->baton = main_actor;
-    e->sh->procs[0].number = 0;
-    e->sh->procs[0].parent = -1;
-    e->sh->procs[0].pid = getpid();
-    e->sh->procs[0].pactor = SCHED_NONE;
-    e->sh->procs[0].actor = main_actor;
-    e->sh->procs[0].obj = SCHED_NONE;
+    p = &e->sh->procs[0];
+    p->number = 0;
+    p->parent = -1;
+    p->pid = getpid();
+    p->pactor = SCHED_NONE;
+    p->actor = main_actor;
+    p->obj = SCHED_NONE;
     e->sh->nprocs = 1;
     engine__gil_take(e, main_actor);
     e->threads[main_actor].used = true;
     e->threads[main_actor].actor = main_actor;
     e->threads[main_actor].selector_obj = SCHED_NONE;
     e->threads[main_actor].cur_task = SCHED_NONE;
+    return 0;
+}
+
+struct engine *
+engine_new(const struct engine_opts *o, struct diag *d)
+{
+    struct engine *e;
+    char *abs;
+
+    if (check_file(o->file, d) < 0) {
+        return NULL;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->opts = o;
+    e->exit_status = 0;
+    e->nthreads_cap = SCHED_MAX_ACTORS;
+    e->threads = xcalloc(e->nthreads_cap, sizeof *e->threads);
+    abs = realpath(o->file, NULL);
+    e->path = abs != NULL ? abs : xstrdup(o->file);
+    if (run_state_new(e, d) < 0) {
+        engine_free(e);
+        return NULL;
+    }
+    e->urandom_state = sched_seed(e->sched) ^ 0x74656c6172ULL;
     ptrmap_init(&e->tasks);
     ptrmap_init(&e->syncs);
 
@@ -498,18 +530,53 @@ engine_run(const struct engine_opts *o, struct diag *d)
         memory__install(e, o->max_memory);
     }
     if (start_python(e, d) < 0) {
-        return ENGINE_EXIT_USAGE;
+        return NULL;
     }
     e->main_tstate = PyThreadState_Get();
-    e->threads[main_actor].tstate = e->main_tstate;
+    e->threads[sched_current(e->sched)].tstate = e->main_tstate;
     if (tracer__init(e) < 0 || boot(e) < 0 || watch__init(e) < 0) {
         diag_set(d, _("cannot start the engine (see above)"));
-        return ENGINE_EXIT_USAGE;
+        return NULL;
     }
-    tracer__install(e, &e->threads[main_actor]);
-    if (engine__control_start(e, d) < 0) {
-        return ENGINE_EXIT_USAGE;
+    return e;
+}
+
+void
+engine__finish(struct engine *e, int status)
+{
+    e->finishing = true;
+    engine__reap_all(e);
+    if (!e->ended) {
+        sched_finish(e->sched, status != 0);
     }
+    engine__end(e, status, status == 1 ? EV_END_EXCEPTION : EV_END_EXIT,
+                NULL);
+}
+
+/* sys.exit(n) in the main thread ends CPython through Py_Exit, which
+ * calls exit(n) without returning to engine_exec: this on_exit hook ends
+ * the run then.  *arg is the engine, or NULL once engine_exec has
+ * returned (the engine may be freed by then). */
+static void
+engine_at_exit(int status, void *arg)
+{
+    struct engine *e = *(struct engine **)arg;
+
+    if (e != NULL && !e->ended && e->proc == 0) {
+        engine__finish(e, status);
+    }
+}
+
+int
+engine_exec(struct engine *e)
+{
+    /* One per run, never freed: exit() reads it after engine_exec. */
+    struct engine **hook = xmalloc(sizeof *hook);
+    int status;
+
+    *hook = e;
+    on_exit(engine_at_exit, hook);
+    tracer__install(e, &e->threads[sched_current(e->sched)]);
     status = Py_RunMain();
     if (e->proc != 0) {
         /* A forked child that returned from the scenario instead of
@@ -517,19 +584,30 @@ engine_run(const struct engine_opts *o, struct diag *d)
         engine__proc_exit(e, status);
     }
     /* CPython has been finalized: no Python from here on. */
-    e->finishing = true;
-    engine__reap_all(e);
+    *hook = NULL;
     if (memory__exceeded(e)) {
+        e->finishing = true;
+        engine__reap_all(e);
         fputs(memory_message(e), stderr);
         engine__end(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, "memory bound");
-        engine_free(e);
         return ENGINE_EXIT_LIMIT;
     }
-    if (!e->ended) {
-        sched_finish(e->sched, status != 0);
+    engine__finish(e, status);
+    return status;
+}
+
+int
+engine_run(const struct engine_opts *o, struct diag *d)
+{
+    struct engine *e;
+    int status;
+
+    pin_to_one_cpu();
+    e = engine_new(o, d);
+    if (e == NULL || engine__control_start(e, d) < 0) {
+        return ENGINE_EXIT_USAGE;
     }
-    engine__end(e, status, status == 1 ? EV_END_EXCEPTION : EV_END_EXIT,
-                NULL);
+    status = engine_exec(e);
     engine_free(e);
     return status;
 }

@@ -62,7 +62,75 @@ void engine_opts_init(struct engine_opts *o);
  * thread, once per process (CPython cannot be initialised twice). */
 int engine_run(const struct engine_opts *o, struct diag *d);
 
+/* engine_run in parts, for callers that run a prepared interpreter many
+ * times (zygote.c).  engine_new checks the file, makes the run's state,
+ * starts CPython and installs the bootstrap: NULL with d set when it
+ * cannot (exit status ENGINE_EXIT_USAGE).  engine_exec runs the scenario
+ * to its end and returns engine_run's status (or never returns, as
+ * engine_run may not); engine_free then frees what is left.  Runs on: the
+ * main thread, once per process. */
+struct engine;
+struct engine *engine_new(const struct engine_opts *o, struct diag *d);
+int engine_exec(struct engine *e);
+void engine_free(struct engine *e);
+
 /* "Python 3.11.2" of the embedded interpreter; static storage. */
 const char *engine_python_version(void);
+
+/* ---- Many runs from one prepared interpreter (zygote.c) ------------------
+ * A zygote is a process where CPython is initialised and the bootstrap
+ * installed; each run is a fork() of it that makes its own scheduler,
+ * shared arena and log, so a run costs a fork and the scenario itself,
+ * not an interpreter start.  telar explore uses it. */
+
+/* How a run ended, written by the engine at the end of the run into
+ * memory the caller provides (shared, since the run may fork and end in
+ * any of its processes). */
+struct engine_outcome {
+    bool ended;                 /* the engine saw the end (no crash) */
+    int status;                 /* the exit status the run ended with */
+    int why;                    /* enum ev_end */
+    uint64_t steps;             /* 0: no scenario code ran (it did not
+                                   compile, or could not be read) */
+    size_t schedule_len;        /* strlen of the schedule string; may be
+                                   >= schedule_cap, then it is cut */
+    size_t schedule_cap;
+    char *schedule;             /* the caller's buffer, schedule_cap bytes */
+};
+
+/* One run of a zygote.  Everything is the caller's. */
+struct zygote_run {
+    sched_choose_fn choose;     /* takes every decision; NULL: the policy */
+    void *choose_ctx;           /* shared memory (the run may fork) */
+    struct engine_outcome *outcome;     /* shared memory, or NULL */
+    int out_fd;                 /* the run's stdout, rewritten from 0 */
+    int err_fd;                 /* its stderr, the same way */
+    int timeout_ms;             /* real time before it is killed; 0: none */
+};
+
+struct zygote_result {
+    int status;                 /* exit status, or 128 + signal */
+    int signal;                 /* the signal that killed it, or 0 */
+    bool timed_out;             /* killed after timeout_ms */
+    long minflt;                /* its page faults (measurements) */
+    long cpu_us;                /* its CPU time, user and system */
+};
+
+struct zygote;
+
+/* Prepare a zygote in this process (engine_new with o, whose policy must
+ * be "fifo" when runs take a chooser).  Standard input becomes /dev/null
+ * and standard output too until each run's out_fd replaces it, so that
+ * CPython buffers stdout as it does for `telar run > file`.  NULL with d
+ * set when the run could not start (exit status ENGINE_EXIT_USAGE).  o
+ * must outlive the zygote.  The process must not have started threads. */
+struct zygote *zygote_new(const struct engine_opts *o, struct diag *d);
+/* Pin this process (and its runs) to the index-th CPU it may use, modulo
+ * their number: parallel workers each get their own. */
+void zygote_pin(int index);
+/* Fork a run, wait for it (killing it and its processes after
+ * r->timeout_ms) and fill res.  0, or -1 with d set when fork fails. */
+int zygote_run(struct zygote *z, const struct zygote_run *r,
+               struct zygote_result *res, struct diag *d);
 
 #endif

@@ -109,6 +109,16 @@ struct engine {
     struct code_info *code_infos;   /* owned: every code_info (tracer.c) */
     PyObject *current_tasks;    /* strong: _asyncio._current_tasks */
     PyObject *get_running_loop; /* strong: _asyncio.get_running_loop */
+    bool explore;               /* a chooser decides: mark visible points */
+    /* exploring: the exit status the main module's end gives (zygote.c) */
+    bool main_known;
+    int main_status;
+    PyFrameObject *main_raised; /* only compared: the frame it saw raise */
+    int main_raised_status;     /* -1: an exit that must run its course */
+    uintptr_t *teardown_known;  /* owned: the zygote's objects that may run
+                                   code at teardown, sorted; NULL outside
+                                   a zygote */
+    size_t nteardown_known;
     bool finishing;             /* after threading._shutdown: no switches */
     bool forking;               /* between fork and the child's first turn */
     int proc;                   /* this process's number (0: the first) */
@@ -130,11 +140,17 @@ struct engine {
 
     int exit_status;
     bool ended;                 /* the run's end was logged */
+    struct engine_outcome *outcome; /* borrowed: written at the end */
     struct memory *memory;      /* owned: the memory bound (memory.c) */
 };
 
 /* engine.c */
 struct engine_thread *engine__thread(struct engine *e, int actor);
+/* The end of a run in its first process, after the scenario: every child
+ * reaped, the last actor finished, the end logged. */
+void engine__finish(struct engine *e, int status);
+/* Flush sys.stdout and sys.stderr: -1 if either raised (cleared). */
+int engine__flush_std_streams(void);
 void engine__end(struct engine *e, int status, enum ev_end why,
                  const char *msg);
 /* Flush Python's std streams, print the report, write the log, _exit. */
@@ -143,6 +159,9 @@ void engine__abort_run(struct engine *e, int status, enum ev_end why,
 
 /* baton.c */
 struct engine_shared *engine__shared_new(struct arena *ar);
+/* Make the condition variable of a new schedulable actor, before anyone
+ * can wait on it or signal it. */
+void engine__actor_cv_init(struct engine_shared *sh, int actor);
 /* Called with the GIL held by the current actor: */
 /* Give the baton to next and wait until it comes back. */
 void engine__pass(struct engine *e, int self, int next);
@@ -193,6 +212,17 @@ void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
 /* Called on the hot path when sched_point asks: decide and maybe switch. */
 int tracer__point_slow(struct engine *e, struct engine_thread *t,
                        unsigned flags);
+/* The value stack of a frame inside an opcode event: a pointer just past
+ * its top item, and how many items it holds.  Borrowed. */
+PyObject **tracer__stack(PyFrameObject *f, int *depth);
+/* Whether co is scenario code (traced, with points of its own). */
+bool tracer__is_scenario_code(struct engine *e, PyCodeObject *co);
+
+/* tracer-visible.c: SCHED_POINT_VISIBLE when the instruction at lasti of
+ * f (code: its deoptimised bytes) can observe or change what another
+ * actor sees, else 0.  Called inside an opcode event, exploring only. */
+unsigned tracer__visible(struct engine *e, PyFrameObject *f,
+                         const unsigned char *code, int lasti);
 
 /* disasm.c: f's instructions as EV_BYTECODE's text, appended to out.
  * 0, or -1 when the code cannot be read. */
@@ -223,6 +253,19 @@ PyObject *engine__read(struct engine *e, int fd, Py_ssize_t n);
 void engine__wait_fd(struct engine *e, int fd, short events);
 PyObject *engine__write(struct engine *e, int fd, Py_buffer *data);
 PyObject *engine__close(struct engine *e, int fd);
+
+/* zygote.c: how the scenario's main module ended, seen by the tracer
+ * while exploring (the status a run will exit with, before CPython's
+ * finalization), and the end of a run that can skip that finalization. */
+void engine__main_raised(struct engine *e, struct engine_thread *t,
+                         PyFrameObject *f, PyObject *arg);
+void engine__main_returned(struct engine *e, struct engine_thread *t,
+                           PyFrameObject *f, PyObject *arg);
+void engine__fast_exit(struct engine *e);
+
+/* gc-walk.c: call fn on every object the collector tracks (reading them
+ * only) until it returns true; true if it did. */
+bool engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx);
 
 /* semlock.c */
 extern PyType_Spec semlock_spec;

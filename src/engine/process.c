@@ -129,6 +129,7 @@ engine__fork(struct engine *e)
                         "telar's actor table is full");
         return NULL;
     }
+    engine__actor_cv_init(sh, p->actor);
     sh->nprocs++;
     /* The child copies this flag: it stays quiet (no scheduler calls from
      * CPython's at-fork hooks) until the baton comes to it. */
@@ -148,7 +149,7 @@ engine__fork(struct engine *e)
     /* The child: its only thread is the one that forked. */
     e->proc = number;
     e->forking = true;
-    for (size_t i = 0; i < e->nthreads_cap; i++) {
+    for (size_t i = 0; i < e->nthreads_cap && i < sched_nactors(s); i++) {
         e->threads[i].used = false;
     }
     {

@@ -981,6 +981,7 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
                         "can't start new thread: telar's actor table is full");
         return NULL;
     }
+    engine__actor_cv_init(e->sh, actor);
     t = &e->threads[actor];
     memset(t, 0, sizeof *t);
     t->used = true;
@@ -1295,6 +1296,9 @@ telarmod_finishing(PyObject *module, PyObject *Py_UNUSED(ignored))
     struct engine *e = get_state(module)->e;
 
     e->finishing = true;
+    if (e->explore) {
+        engine__fast_exit(e);   /* returns unless it can skip the rest */
+    }
     Py_RETURN_NONE;
 }
 

@@ -685,6 +685,30 @@ caller_opcode(struct engine *e, PyFrameObject *f, PyObject *arg)
     return (unsigned char)PyBytes_AS_STRING(ci->code)[off];
 }
 
+PyObject **
+tracer__stack(PyFrameObject *f, int *depth)
+{
+    struct iframe311 *fr = FRAME(f)->f_frame;
+
+    *depth = fr->stacktop - fr->f_code->co_nlocalsplus;
+    if (fr->stacktop < 0 || *depth < 0) {
+        *depth = 0;             /* not being traced: no stack to read */
+    }
+    return fr->localsplus + (fr->stacktop > 0 ? fr->stacktop : 0);
+}
+
+bool
+tracer__is_scenario_code(struct engine *e, PyCodeObject *co)
+{
+    struct code_info *ci = code_info_get(e, co);
+
+    if (ci == NULL) {
+        PyErr_Clear();
+        return false;
+    }
+    return ci->scenario;
+}
+
 int
 tracer__point_slow(struct engine *e, struct engine_thread *t, unsigned flags)
 {
@@ -768,6 +792,11 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (lasti < 0 || lasti >= ci->nbytes) {
             return 0;
         }
+        /* A process whose one thread runs at line granularity while
+         * another process is alive: its lines are its switch points. */
+        if (e->explore && sched_nalive(e->sched) >= 2) {
+            flags |= SCHED_POINT_VISIBLE;
+        }
         if (sched_point(e->sched, ci->line_cost[lasti / 2])) {
             return tracer__point_slow(e, t, flags);
         }
@@ -799,6 +828,11 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (e->opts->log_lines) {
             tracer__log_pos(e, t->cur_task >= 0 ? t->cur_task : t->actor, f);
         }
+        if (e->explore) {
+            flags |= tracer__visible(
+                e, f, (const unsigned char *)PyBytes_AS_STRING(ci->code),
+                lasti);
+        }
         if (sched_point(e->sched, 1)) {
             return tracer__point_slow(e, t, flags);
         }
@@ -823,9 +857,15 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         } else if (ci->coroutine && t->cur_task >= 0) {
             task_returned(e, t, f, arg);
         }
+        if (e->explore && ci->scenario) {
+            engine__main_returned(e, t, f, arg);
+        }
         return 0;
 
     case PyTrace_EXCEPTION:
+        if (e->explore) {
+            engine__main_raised(e, t, f, arg);
+        }
         if (t->cur_task >= 0 && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg)) {
             PyObject *type = PyTuple_GET_ITEM(arg, 0);
 
@@ -1007,7 +1047,11 @@ tracer__update_mode(struct engine *e)
         e->trace_gen++;
     }
     e->opcode_mode = mode;
-    for (size_t i = 0; i < e->nthreads_cap; i++) {
+    /* Ids at or past sched_nactors were never used: their records are
+     * untouched pages, and reading them would cost a run from a zygote a
+     * page fault each. */
+    for (size_t i = 0; i < e->nthreads_cap && i < sched_nactors(e->sched);
+         i++) {
         struct engine_thread *t = &e->threads[i];
 
         if (!t->used || t->finished || t->tstate == NULL) {
