@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -117,19 +116,6 @@ usage_error(const char *fmt, ...)
     return ENGINE_EXIT_USAGE;
 }
 
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-
-    errno = 0;
-    if (*s == '-' || *s == '\0') {
-        return -1;
-    }
-    *out = strtoull(s, &end, 10);
-    return errno == 0 && *end == '\0' ? 0 : -1;
-}
-
 /* "512M", "2G", "1048576": a size in bytes. */
 static int
 parse_size(const char *s, uint64_t *out)
@@ -159,25 +145,6 @@ parse_size(const char *s, uint64_t *out)
     }
     *out = v;
     return 0;
-}
-
-/* Turn address-space randomisation off for the engine and start again, so
- * that object addresses (and so reprs and id()-ordered output) repeat from
- * run to run.  Quietly continues when the kernel refuses. */
-static void
-reexec_without_aslr(char **argv)
-{
-    int pers = personality(0xffffffff);
-
-    if (pers == -1 || (pers & ADDR_NO_RANDOMIZE)
-        || getenv("TELAR_KEEP_ASLR") != NULL) {
-        return;
-    }
-    if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1) {
-        return;
-    }
-    execv("/proc/self/exe", argv);
-    personality((unsigned long)pers);
 }
 
 /* cmd_tui's opener for telar run FILE in a terminal: the scenario page
@@ -238,7 +205,7 @@ cmd_run_exec(int argc, char **argv)
             headless = true;
             break;
         case OPT_SEED:
-            if (parse_u64(optarg, &o.sched.seed) < 0) {
+            if (cmd_parse_u64(optarg, &o.sched.seed) < 0) {
                 return usage_error(_("--seed needs a non-negative integer, "
                                      "not '%s'"), optarg);
             }
@@ -265,7 +232,7 @@ cmd_run_exec(int argc, char **argv)
             o.print_schedule = true;
             break;
         case OPT_MAX_STEPS:
-            if (parse_u64(optarg, &o.sched.max_steps) < 0) {
+            if (cmd_parse_u64(optarg, &o.sched.max_steps) < 0) {
                 return usage_error(_("--max-steps needs a non-negative "
                                      "integer, not '%s'"), optarg);
             }
@@ -282,7 +249,7 @@ cmd_run_exec(int argc, char **argv)
         case OPT_CORES: {
             uint64_t n;
 
-            if (parse_u64(optarg, &n) < 0 || n < 1 || n > 256) {
+            if (cmd_parse_u64(optarg, &n) < 0 || n < 1 || n > 256) {
                 return usage_error(_("--cores needs a number from 1 to 256, "
                                      "not '%s'"), optarg);
             }
@@ -374,7 +341,7 @@ cmd_run_exec(int argc, char **argv)
         }
         return run_in_tui(&o, o.log_path, cores_given, rate_given);
     }
-    reexec_without_aslr(full_argv);
+    cmd_reexec_without_aslr(full_argv);
     status = engine_run(&o, &d);
     if (status == ENGINE_EXIT_USAGE && d.msg[0] != '\0') {
         char buf[1024];

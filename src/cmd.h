@@ -5,6 +5,7 @@
 #define TELAR_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct loop;
 struct diag;
@@ -22,6 +23,7 @@ extern const struct cmd_entry cmd_view_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_explore_entry;
 
 /* A directory of telar's: $var when set and not empty, else name beside
  * this binary when that is a directory (the build tree, written into buf),
@@ -31,6 +33,13 @@ const char *cmd_finddir(const char *var, const char *name,
 /* The directory of telar's data (samples, python helper): $TELAR_DATADIR,
  * the build tree beside the binary, or the installed one.  Static storage. */
 const char *cmd_datadir(void);
+/* A decimal number with nothing around it into *out: 0, or -1 (main.c). */
+int cmd_parse_u64(const char *s, uint64_t *out);
+/* Start this program again (argv: "telar" "run" ...) with address-space
+ * randomisation off, so that object addresses (and so reprs and
+ * id()-ordered output) repeat from run to run.  Returns, doing nothing,
+ * when it is off already or the kernel refuses (main.c). */
+void cmd_reexec_without_aslr(char **argv);
 /* The lessons: $TELAR_LESSONSDIR, lessons/ beside the binary in the build
  * tree, or $(pkgdatadir)/lessons.  Static storage (cmd-check.c). */
 const char *cmd_lessonsdir(void);

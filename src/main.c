@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ static const struct cmd_entry *const cmd_table[] = {
     &cmd_check_entry,
     &cmd_lint_entry,
     &cmd_diff_entry,
+    &cmd_explore_entry,
 };
 
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])
@@ -82,6 +85,35 @@ cmd_finddir(const char *var, const char *name, const char *installed,
         }
     }
     return installed;
+}
+
+int
+cmd_parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+
+    errno = 0;
+    if (*s == '-' || *s == '\0') {
+        return -1;
+    }
+    *out = strtoull(s, &end, 10);
+    return errno == 0 && *end == '\0' ? 0 : -1;
+}
+
+void
+cmd_reexec_without_aslr(char **argv)
+{
+    int pers = personality(0xffffffff);
+
+    if (pers == -1 || (pers & ADDR_NO_RANDOMIZE)
+        || getenv("TELAR_KEEP_ASLR") != NULL) {
+        return;
+    }
+    if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1) {
+        return;
+    }
+    execv("/proc/self/exe", argv);
+    personality((unsigned long)pers);
 }
 
 const char *

@@ -102,3 +102,12 @@ if command -v tmux >/dev/null 2>&1; then
          "the engine $(( (e1 - e0) * 1000 / hz )) ms (goal 0)"
     tmux -L "$sock" kill-server
 fi
+# 8. telar explore: complete executions per second of the systematic search
+#    (2 preemptions: every run of the space) on the unlocked 2 x 2 counter,
+#    with 1 and 2 worker processes.  The goal is >= 2,000/s.
+counter=$here/../outcomes/counter_unlocked_2x2.py
+echo "explore (tests/outcomes/counter_unlocked_2x2.py, --preemptions 2, goal >= 2000 runs/s):"
+for jobs in 1 2; do
+    "$telar" explore "$counter" --jobs "$jobs" --stats 2>&1 >/dev/null |
+        sed -n 's/^telar explore: /  /p'
+done
