@@ -516,6 +516,17 @@ print_table(FILE *f, const struct explore_ctx *ctx,
         str_adds(&s, _("the space was exhausted\n"));
     } else if (cfg->strategy == EXPLORE_SYSTEMATIC) {
         str_adds(&s, _("the space was NOT exhausted\n"));
+        if (explore_capped(ex)) {
+            str_addf(&s, _("  (stopped by --max-executions %" PRIu64 ")\n"),
+                     cfg->max_executions);
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (explore_outcome(ex, i)->limit) {
+                str_adds(&s, _("  (some runs were stopped by a bound, "
+                               "--max-steps or --max-memory)\n"));
+                break;
+            }
+        }
     } else {
         str_adds(&s, _("a sample, not every schedule\n"));
     }

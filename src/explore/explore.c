@@ -398,6 +398,13 @@ explore_executions(const struct explore *ex)
 bool
 explore_exhausted(const struct explore *ex)
 {
+    /* A run a bound stopped (--max-steps) had more schedules after the
+     * cut than the search could see. */
+    for (size_t i = 0; i < ex->norder; i++) {
+        if (ex->outcomes[ex->order[i]].limit) {
+            return false;
+        }
+    }
     return ex->cfg.strategy == EXPLORE_SYSTEMATIC && !ex->capped
            && !ex->incomplete && ex->diverged == 0 && ex->npending == 0
            && ex->running == 0 && ex->ndone == 0;

@@ -92,7 +92,8 @@ size_t explore_running(const struct explore *ex);
 
 /* The answer so far (final once explore_next returns -1). */
 uint64_t explore_executions(const struct explore *ex);
-/* Every schedule of the strategy's space was run (systematic only). */
+/* Every schedule of the strategy's space was run (systematic only, and
+ * no run was stopped by a bound). */
 bool explore_exhausted(const struct explore *ex);
 /* The space was cut short: the cap, or runs that could not be followed
  * (diverged, truncated traces). */
