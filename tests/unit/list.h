@@ -1,6 +1,7 @@
 /* Every unit test, in the order the runner runs them.  One line each. */
 TEST_ENTRY(util_str)
 TEST_ENTRY(util_ptrmap)
+TEST_ENTRY(util_keymap)
 TEST_ENTRY(util_arena_shared_across_fork)
 TEST_ENTRY(util_arena_unshare)
 TEST_ENTRY(sched_fifo_order)

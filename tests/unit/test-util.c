@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "util/arena.h"
+#include "util/keymap.h"
 #include "util/ptrmap.h"
 #include "util/util.h"
 
@@ -52,6 +53,42 @@ TEST(util_ptrmap)
     ASSERT_EQ(ptrmap_get(&m, &objs[4998], 0), -4998);
     ASSERT_EQ(ptrmap_get(&m, &objs[4999], 0), 4999);
     ptrmap_fini(&m);
+}
+
+TEST(util_keymap)
+{
+    struct keymap m;
+
+    keymap_init(&m);
+    ASSERT_EQ(keymap_get(&m, 1, 2, -1), -1);
+    ASSERT(!keymap_del(&m, 1, 2));
+    for (int i = 0; i < 4000; i++) {
+        keymap_put(&m, (uint64_t)i, (uint64_t)i * 7, i);
+        keymap_put(&m, (uint64_t)i, (uint64_t)i * 7 + 1, -i);
+    }
+    ASSERT_EQ(m.n, 8000);
+    ASSERT_EQ(keymap_get(&m, 3, 21, 0), 3);
+    ASSERT_EQ(keymap_get(&m, 3, 22, 0), -3);
+    ASSERT_EQ(keymap_get(&m, 21, 3, 99), 99);     /* the pair is ordered */
+    for (int i = 0; i < 4000; i++) {
+        ASSERT(keymap_del(&m, (uint64_t)i, (uint64_t)i * 7));
+    }
+    ASSERT_EQ(m.n, 4000);
+    ASSERT_EQ(keymap_get(&m, 5, 35, -1), -1);
+    ASSERT_EQ(keymap_get(&m, 5, 36, 0), -5);
+    /* Keys that come and go keep the table near the live size. */
+    for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 1000; i++) {
+            keymap_put(&m, 1000000 + (uint64_t)round, (uint64_t)i, i);
+        }
+        for (int i = 0; i < 1000; i++) {
+            ASSERT(keymap_del(&m, 1000000 + (uint64_t)round, (uint64_t)i));
+        }
+    }
+    ASSERT_EQ(m.n, 4000);
+    ASSERT(m.cap <= 32768);
+    ASSERT_EQ(keymap_get(&m, 3999, 3999 * 7 + 1, 0), -3999);
+    keymap_fini(&m);
 }
 
 TEST(util_arena_shared_across_fork)
