@@ -6,7 +6,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o"
-tap_plan 9
+tap_plan 10
 py=${ORACLE_PYTHON:-$(command -v python3 || true)}
 
 run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"
@@ -73,6 +73,17 @@ run_telar "$tmp" run --headless --lint "$top_srcdir/tests/lint/blocking_fixed.py
 grep -q 'no warnings' "$tmp/err" && [ "$ok1" = 0 ]
 tap_check "run --lint warns on a blocked loop, not on the fixed one" $? \
     "$(cat "$tmp/err")"
+
+# sys.exit() ends a run through CPython's own exit(): the log still ends
+# with the status and the reports are still written.
+printf 'import sys\nprint("adios")\nsys.exit(3)\n' >"$tmp/exit3.py"
+run_telar "$tmp" run --headless --stats --log "$tmp/exit3.log" "$tmp/exit3.py"
+[ "$(cat "$tmp/rc")" = 3 ] && [ "$(cat "$tmp/out")" = adios ] &&
+    grep -q 'steps, .* switches' "$tmp/err" &&
+    "$TELAR" log "$tmp/exit3.log" | tail -n 1 | grep -q ' end status=3 '
+tap_check "sys.exit(3): exit 3, and the log and --stats are written" $? \
+    "status $(cat "$tmp/rc")" "$(cat "$tmp/out" "$tmp/err")" \
+    "$("$TELAR" log "$tmp/exit3.log" | tail -n 2)"
 
 # The Spanish catalogue, when the system has a Spanish locale.
 if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&
