@@ -24,6 +24,25 @@ put_str(const struct ev *ev)
     str_fini(&s);
 }
 
+/* The i-th of the NUL-separated parts of ev's string, as put_str. */
+static void
+put_part(const struct ev *ev, int i)
+{
+    struct ev part = *ev;
+    const char *end = ev->str != NULL ? ev->str + ev->len : NULL;
+    const char *nul;
+
+    for (; i > 0 && part.str != NULL; i--) {
+        nul = memchr(part.str, '\0', part.len);
+        part.str = nul != NULL ? nul + 1 : NULL;
+        part.len = nul != NULL ? (size_t)(end - part.str) : 0;
+    }
+    if (part.str != NULL && (nul = memchr(part.str, '\0', part.len)) != NULL) {
+        part.len = (size_t)(nul - part.str);
+    }
+    put_str(&part);
+}
+
 static void
 print_event(const struct ev *ev)
 {
@@ -99,6 +118,31 @@ print_event(const struct ev *ev)
         break;
     case EV_BYTECODE:
         printf(" code=%" PRId64 " ", ev->a);
+        put_str(ev);
+        break;
+    case EV_LOC:
+        printf(" loc=%" PRId64 " kind=%s name=", ev->a,
+               evlog_loc_kind_name((enum ev_loc_kind)ev->b));
+        put_part(ev, 0);
+        fputs(" label=", stdout);
+        put_part(ev, 1);
+        fputs(" type=", stdout);
+        put_part(ev, 2);
+        break;
+    case EV_ACCESS:
+        printf(" actor=%d loc=%" PRId64 " %s code=%" PRId64 " line=%" PRId64
+               " offset=%" PRId64, ev->actor, ev->a,
+               evlog_access_name((enum ev_access)ev->b), ev->c, ev->d,
+               ev->x);
+        break;
+    case EV_SYNC:
+        printf(" actor=%d %s %s=%" PRId64, ev->actor,
+               evlog_sync_name((enum ev_sync)ev->a),
+               ev->a == EV_SYNC_START ? "thread" : "chan", ev->b);
+        break;
+    case EV_RACE:
+        printf(" actor=%d at=%" PRId64 " other=%" PRId64 " other_at=%" PRId64
+               " loc=%" PRId64 " ", ev->actor, ev->a, ev->b, ev->c, ev->d);
         put_str(ev);
         break;
     default:

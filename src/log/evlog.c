@@ -28,7 +28,7 @@
 #define EVLOG_HEADER_SIZE 16
 #define EVLOG_BUF_SIZE (64 * 1024)
 /* Room for the fixed part of any record: a stamp (1 + 2 * 10 bytes) plus a
- * kind byte, six varints and a string length (10 bytes each at most). */
+ * kind byte, seven varints and a string length (10 bytes each at most). */
 #define EVLOG_RECORD_MAX 128
 #define EVLOG_VARINT_MAX 10
 /* Longer strings are cut by the writer and rejected by the reader, so that a
@@ -39,7 +39,7 @@
 #define EVLOG_MAP_MIN ((size_t)1 << 20)
 #define EVLOG_MAX_MAPS 64
 
-/* Field codes of record_fields: A actor, O obj, a/b/c, x, s string. */
+/* Field codes of record_fields: A actor, O obj, a/b/c/d, x, s string. */
 static const char *const record_fields[EV__COUNT] = {
     [EV_RUN] = "s",
     [EV_ACTOR_NEW] = "Aabcs",
@@ -58,6 +58,10 @@ static const char *const record_fields[EV__COUNT] = {
     [EV_END] = "abs",
     [EV_BYTECODE] = "as",
     [EV_WATCH] = "Aas",
+    [EV_LOC] = "abs",
+    [EV_ACCESS] = "Aabcdx",
+    [EV_SYNC] = "Aab",
+    [EV_RACE] = "Aabcds",
 };
 
 struct evlog {
@@ -107,6 +111,12 @@ record_is_valid(const struct ev *ev)
         return ev->a >= 0 && ev->a < EV_OBJ__COUNT;
     case EV_OBJ_OP:
         return ev->a >= 0 && ev->a < EV_OP__COUNT;
+    case EV_LOC:
+        return ev->b >= 0 && ev->b < EV_LOC__COUNT;
+    case EV_ACCESS:
+        return ev->b >= 0 && ev->b < EV_ACC__COUNT;
+    case EV_SYNC:
+        return ev->a >= 0 && ev->a < EV_SYNC__COUNT;
     default:
         return true;
     }
@@ -374,6 +384,7 @@ evlog_put(struct evlog *log, uint64_t step, int64_t time,
         case 'a': p = put_uvarint(p, zigzag(ev->a)); break;
         case 'b': p = put_uvarint(p, zigzag(ev->b)); break;
         case 'c': p = put_uvarint(p, zigzag(ev->c)); break;
+        case 'd': p = put_uvarint(p, zigzag(ev->d)); break;
         case 'x': p = put_uvarint(p, x_encode(ev->x)); break;
         case 's':
             slen = ev->str != NULL ? ev->len : 0;
@@ -791,6 +802,7 @@ evlog_next(struct evlog_reader *r, struct ev *ev, struct diag *d)
             case 'a': rc = get_i64(&p, end, &ev->a); break;
             case 'b': rc = get_i64(&p, end, &ev->b); break;
             case 'c': rc = get_i64(&p, end, &ev->c); break;
+            case 'd': rc = get_i64(&p, end, &ev->d); break;
             case 'x':
                 if ((rc = get_uvarint(&p, end, &u)) > 0) {
                     ev->x = x_decode(u);
@@ -917,6 +929,10 @@ static const char *const kind_names[EV__COUNT] = {
     [EV_END] = "end",
     [EV_BYTECODE] = "bytecode",
     [EV_WATCH] = "watch",
+    [EV_LOC] = "loc",
+    [EV_ACCESS] = "access",
+    [EV_SYNC] = "sync",
+    [EV_RACE] = "race",
 };
 
 static const char *const state_names[EV_ST__COUNT] = {
@@ -967,6 +983,39 @@ static const char *const actor_kind_names[] = {
     [EV_ACTOR_LOOP] = "loop",
 };
 
+static const char *const loc_kind_names[EV_LOC__COUNT] = {
+    [EV_LOC_GLOBAL] = "global",
+    [EV_LOC_ATTR] = "attribute",
+    [EV_LOC_ITEM] = "item",
+    [EV_LOC_CELL] = "cell",
+};
+
+static const char *const access_names[EV_ACC__COUNT] = {
+    [EV_ACC_LOAD_GLOBAL] = "LOAD_GLOBAL",
+    [EV_ACC_STORE_GLOBAL] = "STORE_GLOBAL",
+    [EV_ACC_DELETE_GLOBAL] = "DELETE_GLOBAL",
+    [EV_ACC_LOAD_NAME] = "LOAD_NAME",
+    [EV_ACC_STORE_NAME] = "STORE_NAME",
+    [EV_ACC_DELETE_NAME] = "DELETE_NAME",
+    [EV_ACC_LOAD_ATTR] = "LOAD_ATTR",
+    [EV_ACC_LOAD_METHOD] = "LOAD_METHOD",
+    [EV_ACC_STORE_ATTR] = "STORE_ATTR",
+    [EV_ACC_DELETE_ATTR] = "DELETE_ATTR",
+    [EV_ACC_BINARY_SUBSCR] = "BINARY_SUBSCR",
+    [EV_ACC_STORE_SUBSCR] = "STORE_SUBSCR",
+    [EV_ACC_DELETE_SUBSCR] = "DELETE_SUBSCR",
+    [EV_ACC_CONTAINS_OP] = "CONTAINS_OP",
+    [EV_ACC_LOAD_DEREF] = "LOAD_DEREF",
+    [EV_ACC_STORE_DEREF] = "STORE_DEREF",
+    [EV_ACC_DELETE_DEREF] = "DELETE_DEREF",
+};
+
+static const char *const sync_names[EV_SYNC__COUNT] = {
+    [EV_SYNC_RELEASE] = "release",
+    [EV_SYNC_ACQUIRE] = "acquire",
+    [EV_SYNC_START] = "start",
+};
+
 /* Out-of-range values (from a newer writer, or a bug) name themselves "?". */
 static const char *
 name_of(const char *const *names, size_t n, int v)
@@ -1007,4 +1056,42 @@ evlog_actor_kind_name(enum ev_actor_kind k)
     return name_of(actor_kind_names,
                    sizeof actor_kind_names / sizeof actor_kind_names[0],
                    (int)k);
+}
+
+const char *
+evlog_loc_kind_name(enum ev_loc_kind k)
+{
+    return name_of(loc_kind_names, EV_LOC__COUNT, (int)k);
+}
+
+const char *
+evlog_access_name(enum ev_access acc)
+{
+    return name_of(access_names, EV_ACC__COUNT, (int)acc);
+}
+
+bool
+evlog_access_writes(enum ev_access acc)
+{
+    switch (acc) {
+    case EV_ACC_STORE_GLOBAL:
+    case EV_ACC_DELETE_GLOBAL:
+    case EV_ACC_STORE_NAME:
+    case EV_ACC_DELETE_NAME:
+    case EV_ACC_STORE_ATTR:
+    case EV_ACC_DELETE_ATTR:
+    case EV_ACC_STORE_SUBSCR:
+    case EV_ACC_DELETE_SUBSCR:
+    case EV_ACC_STORE_DEREF:
+    case EV_ACC_DELETE_DEREF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *
+evlog_sync_name(enum ev_sync s)
+{
+    return name_of(sync_names, EV_SYNC__COUNT, (int)s);
 }

@@ -55,6 +55,28 @@
  *                 instructions, one line each: "offset\tline\tOPNAME\t
  *                 arg\targrepr\n" (arg and argrepr may be empty); written
  *                 only when positions are logged at every point (the TUI)
+ *
+ * Written only by `telar run --races` (race detection, see log/races.h):
+ *   EV_LOC        a = location id, b = enum ev_loc_kind, str =
+ *                 "name\0label\0type": the variable, attribute or key (a
+ *                 key as Python prints it), the scenario's name for the
+ *                 object it belongs to ("" when it has none) and that
+ *                 object's type ("" for globals and closure cells)
+ *   EV_ACCESS     actor (the thread or task), a = location id, b = enum
+ *                 ev_access (the bytecode), c = code id, d = line,
+ *                 x = bytecode offset
+ *   EV_SYNC       actor (always a thread), a = enum ev_sync, b = the
+ *                 channel (a per-process number) or, for EV_SYNC_START,
+ *                 the thread started
+ *   EV_RACE       actor = the later access's actor, b = the earlier one's,
+ *                 a = the later access's step, c = the earlier one's,
+ *                 d = location id, str = the report's sentence
+ * Location ids and code ids are unique in a run; a location belongs to
+ * the process of the actor that touches it (a fork()ed child has copies of
+ * its parent's objects, not the objects).  Channels are numbered per
+ * process.  An EV_ACCESS is written once per thread, location, bytecode
+ * and "epoch" (the stretch between two EV_SYNC of the thread): a repeat
+ * could not change which pairs race.
  */
 enum ev_kind {
     EV_STAMP = 1,
@@ -75,6 +97,10 @@ enum ev_kind {
     EV_END,
     EV_BYTECODE,
     EV_WATCH,
+    EV_LOC,
+    EV_ACCESS,
+    EV_SYNC,
+    EV_RACE,
     EV__COUNT
 };
 
@@ -138,6 +164,50 @@ enum ev_op {
     EV_OP__COUNT
 };
 
+/* What an access touches (EV_LOC). */
+enum ev_loc_kind {
+    EV_LOC_GLOBAL = 0,          /* a module's global variable */
+    EV_LOC_ATTR,                /* an attribute of an object or class */
+    EV_LOC_ITEM,                /* an item of a dict or list */
+    EV_LOC_CELL,                /* a closure variable */
+    EV_LOC__COUNT
+};
+
+/* The bytecode of an access (EV_ACCESS): CPython 3.11's instruction,
+ * named here so the log does not depend on CPython's numbering. */
+enum ev_access {
+    EV_ACC_LOAD_GLOBAL = 0,
+    EV_ACC_STORE_GLOBAL,
+    EV_ACC_DELETE_GLOBAL,
+    EV_ACC_LOAD_NAME,
+    EV_ACC_STORE_NAME,
+    EV_ACC_DELETE_NAME,
+    EV_ACC_LOAD_ATTR,
+    EV_ACC_LOAD_METHOD,
+    EV_ACC_STORE_ATTR,
+    EV_ACC_DELETE_ATTR,
+    EV_ACC_BINARY_SUBSCR,
+    EV_ACC_STORE_SUBSCR,
+    EV_ACC_DELETE_SUBSCR,
+    EV_ACC_CONTAINS_OP,
+    EV_ACC_LOAD_DEREF,
+    EV_ACC_STORE_DEREF,
+    EV_ACC_DELETE_DEREF,
+    EV_ACC__COUNT
+};
+
+/* Happens-before facts (EV_SYNC), in vector-clock terms: a release puts
+ * what the thread has done so far into the channel, an acquire takes in
+ * everything put into the channel before it. */
+enum ev_sync {
+    EV_SYNC_RELEASE = 0,        /* a lock released, an item put, a
+                                   callback scheduled from a thread */
+    EV_SYNC_ACQUIRE,            /* a lock taken, an item got, a
+                                   callback run by its loop */
+    EV_SYNC_START,              /* b, a new thread, starts after this */
+    EV_SYNC__COUNT
+};
+
 enum ev_end {
     EV_END_EXIT = 0,            /* the scenario ended; a = its exit status */
     EV_END_EXCEPTION,           /* uncaught exception, status 1 */
@@ -152,7 +222,7 @@ struct ev {
     enum ev_kind kind;
     int actor;
     int obj;
-    int64_t a, b, c;
+    int64_t a, b, c, d;
     int64_t x;
     const char *str;
     size_t len;
@@ -243,5 +313,10 @@ const char *evlog_state_name(enum ev_state s);
 const char *evlog_obj_kind_name(enum ev_obj_kind k);
 const char *evlog_op_name(enum ev_op op);
 const char *evlog_actor_kind_name(enum ev_actor_kind k);
+const char *evlog_loc_kind_name(enum ev_loc_kind k);
+/* "LOAD_GLOBAL" ...; and whether the access writes (stores, deletes). */
+const char *evlog_access_name(enum ev_access acc);
+bool evlog_access_writes(enum ev_access acc);
+const char *evlog_sync_name(enum ev_sync s);
 
 #endif

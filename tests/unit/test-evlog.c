@@ -107,6 +107,7 @@ assert_ev_eq(const struct ev *got, const struct ev *want)
     ASSERT_EQ(got->a, want->a);
     ASSERT_EQ(got->b, want->b);
     ASSERT_EQ(got->c, want->c);
+    ASSERT_EQ(got->d, want->d);
     ASSERT_EQ(got->x, want->x);
     ASSERT_EQ(got->len, want->len);
     if (want->str == NULL) {
@@ -162,6 +163,13 @@ static const struct ev every_kind[] = {
       .str = "0\t40\tRESUME\t0\t\n", .len = 14 },
     { .kind = EV_WATCH, .actor = 2, .obj = -1, .a = 1, .str = "n=3",
       .len = 3 },
+    { .kind = EV_LOC, .actor = -1, .obj = -1, .a = 1LL << 40,
+      .b = EV_LOC_ITEM, .str = "'k'\0d\0dict", .len = 10 },
+    { .kind = EV_ACCESS, .actor = 3, .obj = -1, .a = 1LL << 40,
+      .b = EV_ACC_STORE_SUBSCR, .c = 12, .d = 300, .x = 4094 },
+    { .kind = EV_SYNC, .actor = 2, .obj = -1, .a = EV_SYNC_START, .b = 5 },
+    { .kind = EV_RACE, .actor = 3, .obj = -1, .a = 77, .b = 2, .c = 70,
+      .d = 1LL << 40, .str = "data race on", .len = 12 },
 };
 #define NEVERY (sizeof every_kind / sizeof every_kind[0])
 
@@ -578,7 +586,7 @@ TEST(evlog_corrupt)
         } cases[] = {
             { "\xee", 1, "unknown record kind 238" },
             { "\x00", 1, "unknown record kind 0" },
-            { "\x13", 1, "unknown record kind 19" },
+            { "\x17", 1, "unknown record kind 23" },
             { "\x0c\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 12,
               "bad number" },
             { "\x0c\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11,
@@ -756,6 +764,24 @@ TEST(evlog_names)
     ASSERT_STR(evlog_actor_kind_name(EV_ACTOR_TASK), "task");
     ASSERT_STR(evlog_actor_kind_name(EV_ACTOR_LOOP), "loop");
     ASSERT_STR(evlog_actor_kind_name((enum ev_actor_kind)9), "?");
+    ASSERT_STR(evlog_kind_name(EV_ACCESS), "access");
+    ASSERT_STR(evlog_loc_kind_name(EV_LOC_CELL), "cell");
+    ASSERT_STR(evlog_loc_kind_name(EV_LOC__COUNT), "?");
+    ASSERT_STR(evlog_access_name(EV_ACC_LOAD_GLOBAL), "LOAD_GLOBAL");
+    ASSERT_STR(evlog_access_name(EV_ACC_DELETE_DEREF), "DELETE_DEREF");
+    ASSERT_STR(evlog_access_name(EV_ACC__COUNT), "?");
+    ASSERT_STR(evlog_sync_name(EV_SYNC_START), "start");
+    ASSERT_STR(evlog_sync_name(EV_SYNC__COUNT), "?");
+    for (int k = 0; k < EV_ACC__COUNT; k++) {
+        const char *n = evlog_access_name((enum ev_access)k);
+
+        ASSERT(strcmp(n, "?") != 0);
+        /* Loads and the `in` test read; the rest write. */
+        ASSERT_EQ(evlog_access_writes((enum ev_access)k),
+                  strncmp(n, "LOAD_", 5) != 0
+                  && strcmp(n, "BINARY_SUBSCR") != 0
+                  && strcmp(n, "CONTAINS_OP") != 0);
+    }
     for (int k = EV_STAMP; k < EV__COUNT; k++) {
         ASSERT(strcmp(evlog_kind_name((enum ev_kind)k), "?") != 0);
     }
@@ -778,6 +804,9 @@ TEST(evlog_put_bad)
         { .kind = EV_STATE, .a = EV_ST__COUNT },
         { .kind = EV_OBJ_OP, .a = -1 },
         { .kind = EV_OBJ_NEW, .a = EV_OBJ__COUNT },
+        { .kind = EV_ACCESS, .b = EV_ACC__COUNT },
+        { .kind = EV_SYNC, .a = -1 },
+        { .kind = EV_LOC, .b = EV_LOC__COUNT },
         { .kind = EV_STAMP },
         { .kind = EV__COUNT },
     };
