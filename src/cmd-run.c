@@ -40,6 +40,7 @@ enum {
     OPT_CONTROL,
     OPT_LOG_POSITIONS,
     OPT_WATCH,
+    OPT_RACES,
     OPT_HELP,
 };
 
@@ -63,6 +64,7 @@ static const struct option run_options[] = {
     { "control", required_argument, NULL, OPT_CONTROL },
     { "log-positions", no_argument, NULL, OPT_LOG_POSITIONS },
     { "watch", required_argument, NULL, OPT_WATCH },
+    { "races", no_argument, NULL, OPT_RACES },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 }
 };
@@ -91,6 +93,8 @@ run_usage(FILE *f)
 "                      changes (the TUI's state pane shows it)\n"
 "  --stats             print steps, switches and log size at the end\n"
 "  --lint              report the anti-patterns of 'telar lint' at the end\n"
+"  --races             report data races (accesses no lock, queue, start\n"
+"                      or join orders) at the end\n"
 "  --max-memory SIZE   stop a scenario holding more (exit 4; K, M, G\n"
 "                      suffixes; default 2G; 0: no bound)\n"
 "  --help              show this help and exit\n"
@@ -259,6 +263,9 @@ cmd_run_exec(int argc, char **argv)
         }
         case OPT_LINT:
             o.lint = true;
+            break;
+        case OPT_RACES:
+            o.races = true;
             break;
         case OPT_STATS:
             o.stats = true;

@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_explore_entry;
+extern const struct cmd_entry cmd_races_entry;
 
 /* A directory of telar's: $var when set and not empty, else name beside
  * this binary when that is a directory (the build tree, written into buf),

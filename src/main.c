@@ -30,6 +30,7 @@ static const struct cmd_entry *const cmd_table[] = {
     &cmd_lint_entry,
     &cmd_diff_entry,
     &cmd_explore_entry,
+    &cmd_races_entry,
 };
 
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])

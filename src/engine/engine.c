@@ -24,6 +24,7 @@
 #include "engine/boot-py.h"
 #include "log/export.h"
 #include "log/lint.h"
+#include "log/races.h"
 
 void
 engine_opts_init(struct engine_opts *o)
@@ -79,9 +80,10 @@ write_stats(struct engine *e, struct evlog_reader *r)
     (void)events;
 }
 
-/* Write the reports the options ask for.  Runs once, at the end. */
+/* Write the reports the options ask for.  Runs once, at the end; rs is
+ * the races found (--races), or NULL. */
 static void
-write_reports(struct engine *e)
+write_reports(struct engine *e, const struct races *rs)
 {
     struct diag d;
     struct evlog_reader *r;
@@ -92,6 +94,9 @@ write_reports(struct engine *e)
     }
     if (e->opts->print_schedule) {
         fprintf(stderr, "telar: schedule: %s\n", sched_schedule(e->sched));
+    }
+    if (rs != NULL) {
+        races_print(rs, stderr);
     }
     if (!e->opts->timeline && e->opts->trace_path == NULL
         && !e->opts->stats && !e->opts->lint) {
@@ -140,10 +145,42 @@ write_reports(struct engine *e)
     evlog_close(r);
 }
 
+/* --races: the races in the log so far, each also logged as EV_RACE so
+ * that a view of the log finds them.  NULL (said on stderr) when the log
+ * cannot be read back. */
+static struct races *
+find_races(struct engine *e)
+{
+    struct evlog_reader *r;
+    struct races *rs;
+    struct diag d;
+
+    if (evlog_flush(e->log, &d) < 0
+        || (r = evlog_open_fd(evlog_fd(e->log), &d)) == NULL) {
+        fprintf(stderr, "telar: races: %s\n", d.msg);
+        return NULL;
+    }
+    rs = races_new();
+    if (races_scan(rs, r, &d) < 0) {
+        fprintf(stderr, "telar: races: %s\n", d.msg);
+        races_free(rs);
+        rs = NULL;
+    }
+    for (size_t i = 0; rs != NULL && i < races_count(rs); i++) {
+        struct ev ev;
+
+        races_record(rs, i, &ev);
+        evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    }
+    evlog_close(r);
+    return rs;
+}
+
 void
 engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
 {
     struct ev ev = { .kind = EV_END, .actor = -1, .obj = -1 };
+    struct races *rs = NULL;
 
     if (e->ended) {
         return;
@@ -165,12 +202,16 @@ engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
         }
         out->ended = true;
     }
+    if (e->races) {
+        rs = find_races(e);
+    }
     ev.a = status;
     ev.b = why;
     ev.str = msg != NULL ? msg : "";
     ev.len = strlen(ev.str);
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
-    write_reports(e);
+    write_reports(e, rs);
+    races_free(rs);
     engine__control_end(e, status);
 }
 
@@ -401,6 +442,7 @@ engine_free(struct engine *e)
         parked |= i > 0 && t->used && !t->finished;
     }
     tracer__fini(e);
+    access__uninstall(e);
     memory__uninstall(e);
     ptrmap_fini(&e->tasks);
     ptrmap_fini(&e->syncs);
@@ -477,6 +519,9 @@ run_state_new(struct engine *e, struct diag *d)
                  e->path, (unsigned long long)sched_seed(e->sched),
                  sched_policy(e->sched), o->sched.cores,
                  engine_python_version());
+        if (o->races) {
+            str_adds(&info, "races=on\n");
+        }
         ev.str = info.p;
         ev.len = info.len;
         evlog_put(e->log, 0, 0, &ev);
@@ -528,6 +573,10 @@ engine_new(const struct engine_opts *o, struct diag *d)
 
     if (o->max_memory != 0) {
         memory__install(e, o->max_memory);
+    }
+    e->races = o->races;
+    if (e->races) {
+        access__install(e);
     }
     if (start_python(e, d) < 0) {
         return NULL;

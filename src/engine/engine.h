@@ -48,6 +48,8 @@ struct engine_opts {
      * (EV_WATCH), or none.  Borrowed.  Implies log_lines. */
     char **watch;
     int nwatch;
+    bool races;                 /* data races: log accesses and
+                                   happens-before facts, report at the end */
 };
 
 void engine_opts_init(struct engine_opts *o);

@@ -22,6 +22,53 @@
 struct engine;
 struct code_info;
 struct watch;
+struct access;
+
+#if PY_VERSION_HEX < 0x030b0000 || PY_VERSION_HEX >= 0x030c0000
+#error "the engine reads CPython 3.11 frame objects"
+#endif
+
+/* The head of CPython 3.11's PyFrameObject and _PyInterpreterFrame
+ * (Include/internal/pycore_frame.h): the fields the tracer reads and the
+ * two flags it writes, without building against internal headers. */
+struct frame311 {
+    PyObject_HEAD
+    PyFrameObject *f_back;
+    struct iframe311 *f_frame;
+    PyObject *f_trace;
+    int f_lineno;
+    char f_trace_lines;
+    char f_trace_opcodes;
+};
+
+struct iframe311 {
+    PyFunctionObject *f_func;
+    PyObject *f_globals;
+    PyObject *f_builtins;
+    PyObject *f_locals;
+    PyCodeObject *f_code;
+    PyFrameObject *frame_obj;
+    struct iframe311 *previous;
+    _Py_CODEUNIT *prev_instr;
+    int stacktop;
+    bool is_entry;
+    char owner;
+    PyObject *localsplus[1];
+};
+
+/* PyFrame_GetLasti without the call: the byte offset of the instruction
+ * being traced (Include/internal/pycore_frame.h, _PyInterpreterFrame_LASTI). */
+static inline int
+frame_lasti(PyFrameObject *f)
+{
+    struct iframe311 *fr = ((struct frame311 *)f)->f_frame;
+
+    return (int)(fr->prev_instr
+                 - (_Py_CODEUNIT *)fr->f_code->co_code_adaptive)
+           * (int)sizeof(_Py_CODEUNIT);
+}
+
+#define FRAME(f) ((struct frame311 *)(f))
 
 #define ENGINE_MAX_PROCS 256
 
@@ -53,6 +100,11 @@ struct engine_shared {
      * to wait (poll_gen). */
     uint64_t fd_gen;
     uint64_t poll_gen[SCHED_MAX_ACTORS];
+    /* Ids that must be unique in the run's log, whichever process makes
+     * them: code objects (EV_CODE), locations and channels (--races). */
+    int next_code_id;
+    int64_t next_loc;
+    int64_t next_chan;
     int nprocs;                 /* procs[0] is the first process */
     int gil_obj[ENGINE_MAX_PROCS];      /* each process's GIL object */
     int gil_holder[ENGINE_MAX_PROCS];   /* its holder, or SCHED_NONE */
@@ -79,6 +131,15 @@ struct engine_thread {
     PyFrameObject *last_frame;  /* borrowed: only compared */
     int last_lasti;
     int last_opcode;
+    /* --races: whether the frame being run would run traced in a run
+     * without it (255) or not (0), as cframe->use_tracing would be; the
+     * thread's epoch (bumped at each of its EV_SYNC) and the accesses it
+     * logged in it (access.c, owned). */
+    uint8_t vtrace;
+    uint64_t access_epoch;
+    struct access_seen *access_seen;
+    PyObject *thread_obj;       /* borrowed, only compared: its Thread */
+    int64_t end_chan;           /* its sentinel's channel, once it ended */
     /* selector waits: the descriptors to check */
     struct pollfd *fds;
     int nfds;
@@ -123,7 +184,6 @@ struct engine {
     bool forking;               /* between fork and the child's first turn */
     int proc;                   /* this process's number (0: the first) */
     PyObject *real_fork;        /* strong: os.fork */
-    int next_code_id;
     char *stdlib_prefix;        /* frames under here are not scenario code */
 
     /* determinism */
@@ -137,6 +197,12 @@ struct engine {
 
     struct watch *watches;      /* owned: --watch (watch.c) */
     int nwatch;
+
+    /* race detection (--races, access.c) */
+    bool races;                 /* asked for */
+    bool races_armed;           /* a second thread was started: accesses
+                                   and happens-before facts are logged */
+    struct access *access;      /* owned */
 
     int exit_status;
     bool ended;                 /* the run's end was logged */
@@ -209,6 +275,10 @@ const char *tracer__label(struct engine *e, PyObject *obj, char *buf,
                           size_t size);
 /* Log the position of actor (the innermost scenario frame from f). */
 void tracer__log_pos(struct engine *e, int actor, PyFrameObject *f);
+/* --races: is the running code a library setting itself up (a module's
+ * body outside the scenario, or importlib) rather than something the
+ * scenario called?  Its locks are bookkeeping. */
+bool tracer__in_library_setup(struct engine *e);
 /* Called on the hot path when sched_point asks: decide and maybe switch. */
 int tracer__point_slow(struct engine *e, struct engine_thread *t,
                        unsigned flags);
@@ -236,6 +306,36 @@ void watch__fini(struct engine *e);
 /* control.c: live mode (a viewer lets the run go step by step). */
 int engine__control_start(struct engine *e, struct diag *d);
 void engine__control_end(struct engine *e, int status);
+
+/* access.c: race detection (--races).  Nothing here runs unless
+ * e->races; accesses and facts are logged only once e->races_armed. */
+/* Before CPython starts: watch the allocator and the free lists so that a
+ * freed object's locations are never taken for a new object's. */
+void access__install(struct engine *e);
+/* After CPython's finalization. */
+void access__uninstall(struct engine *e);
+/* The engine's bytecodes that touch shared data, as enum ev_access + 1
+ * (0: not an access); indexed by CPython 3.11 opcode. */
+extern const unsigned char access__ops[256];
+/* Log the access that instruction op at lasti of frame f is about to
+ * make, unless the thread logged it already in this epoch.  code is the
+ * frame's deoptimised bytecode, code_id its EV_CODE id. */
+void access__opcode(struct engine *e, struct engine_thread *t,
+                    PyFrameObject *f, const unsigned char *code, int lasti,
+                    int op, int code_id);
+/* A happens-before fact of thread actor (EV_SYNC); arg is the channel,
+ * or the thread started. */
+void access__sync(struct engine *e, int actor, enum ev_sync kind,
+                  int64_t arg);
+/* A fresh channel number. */
+int64_t access__chan_new(struct engine *e);
+/* Thread actor learns that the threading.Thread thread_obj has ended (a
+ * join or is_alive() that finds it stopped: the sentinel's own edge went
+ * to whoever saw the end first). */
+void access__joined(struct engine *e, int actor, PyObject *thread_obj);
+/* asyncio: a thread schedules a callback on loop (call_soon_threadsafe)
+ * or the loop's thread runs one (Handle._run). */
+void access__loop(struct engine *e, int actor, PyObject *loop, bool run);
 
 /* process.c */
 PyObject *engine__fork(struct engine *e);

@@ -21,6 +21,7 @@
 struct semval {
     int value;
     int obj;                    /* scheduler object waiters block on */
+    int64_t chan;               /* --races: release -> acquire */
 };
 
 struct semlockobj {
@@ -58,6 +59,7 @@ semval_new(struct engine *e, int value, int kind, int maxvalue,
                            kind == RECURSIVE_MUTEX ? EV_OBJ_RLOCK
                            : maxvalue == 1 ? EV_OBJ_LOCK : EV_OBJ_SEMAPHORE,
                            label, 0);
+    v->chan = e->races ? access__chan_new(e) : 0;
     return v;
 }
 
@@ -151,6 +153,7 @@ semlock_acquire(struct semlockobj *self, PyObject *args, PyObject *kwds)
     v->value--;
     ++self->count;
     self->last_tid = PyThread_get_thread_ident();
+    access__sync(e, sched_current(e->sched), EV_SYNC_ACQUIRE, v->chan);
     if (self->maxvalue == 1) {
         sched_obj_set_holder(e->sched, v->obj, sched_current(e->sched));
     }
@@ -180,6 +183,7 @@ semlock_release(struct semlockobj *self, PyObject *Py_UNUSED(ignored))
                         "semaphore or lock released too many times");
         return NULL;
     }
+    access__sync(e, sched_current(e->sched), EV_SYNC_RELEASE, v->chan);
     v->value++;
     --self->count;
     if (self->maxvalue == 1) {

@@ -118,6 +118,7 @@ struct waitable {
     bool locked;
     int owner;                  /* actor, for deadlock reports */
     int obj;                    /* scheduler object, or -1 until waited on */
+    int64_t chan;               /* --races: its channel, 0 until used */
 };
 
 static void
@@ -126,6 +127,33 @@ waitable_init(struct waitable *w)
     w->locked = false;
     w->owner = SCHED_NONE;
     w->obj = SCHED_NONE;
+    w->chan = 0;
+}
+
+/* --races: a lock a library makes for its own bookkeeping (threading's
+ * list of threads, importlib's module locks) orders nothing the scenario
+ * asked for: its channel is -1, never used.  A thread's end and the next
+ * start both take threading's list lock, and would hide every race
+ * between threads that never overlap. */
+static void
+waitable_born(struct engine *e, struct waitable *w)
+{
+    if (e != NULL && e->races && tracer__in_library_setup(e)) {
+        w->chan = -1;
+    }
+}
+
+/* --races: a release hands what its thread did to the next acquire of
+ * the same lock, contended or not. */
+static void
+waitable_sync(struct engine *e, struct waitable *w, enum ev_sync kind)
+{
+    if (e->races_armed && w->chan >= 0) {
+        if (w->chan == 0) {
+            w->chan = access__chan_new(e);
+        }
+        access__sync(e, sched_current(e->sched), kind, w->chan);
+    }
 }
 
 /* The lock's scheduler object, made at its first contention: labelled
@@ -191,6 +219,7 @@ waitable_acquire(struct engine *e, struct waitable *w, enum ev_obj_kind kind,
 take:
     w->locked = true;
     w->owner = self;
+    waitable_sync(e, w, EV_SYNC_ACQUIRE);
     if (w->obj >= 0) {
         sched_obj_set_holder(e->sched, w->obj, self);
         sched_obj_op(e->sched, w->obj, EV_OP_ACQUIRE, 1);
@@ -203,6 +232,9 @@ waitable_release(struct engine *e, struct waitable *w)
 {
     w->locked = false;
     w->owner = SCHED_NONE;
+    if (e != NULL) {
+        waitable_sync(e, w, EV_SYNC_RELEASE);
+    }
     if (e != NULL && w->obj >= 0) {
         sched_obj_set_holder(e->sched, w->obj, SCHED_NONE);
         sched_obj_op(e->sched, w->obj, EV_OP_RELEASE, 0);
@@ -279,6 +311,7 @@ lock_new_impl(PyTypeObject *tp)
         return NULL;
     }
     waitable_init(&self->w);
+    waitable_born(engine_of(type_state((PyObject *)self)), &self->w);
     self->weakreflist = NULL;
     return (PyObject *)self;
 }
@@ -415,6 +448,7 @@ rlock_new(PyTypeObject *tp, PyObject *args, PyObject *kwds)
         return NULL;
     }
     waitable_init(&self->w);
+    waitable_born(engine_of(type_state((PyObject *)self)), &self->w);
     self->owner_ident = 0;
     self->count = 0;
     self->weakreflist = NULL;
@@ -608,6 +642,9 @@ struct sqobj {
     PyObject *lst;              /* strong: items from index head on */
     Py_ssize_t head;
     int obj;
+    /* --races: each item's channel (its put -> its get), beside lst. */
+    int64_t *chans;
+    Py_ssize_t chans_cap;
     PyObject *weakreflist;
 };
 
@@ -627,6 +664,8 @@ sq_new(PyTypeObject *tp, PyObject *args, PyObject *kwds)
     self->lst = PyList_New(0);
     self->head = 0;
     self->obj = SCHED_NONE;
+    self->chans = NULL;
+    self->chans_cap = 0;
     self->weakreflist = NULL;
     if (self->lst == NULL) {
         Py_DECREF(self);
@@ -660,6 +699,7 @@ sq_dealloc(struct sqobj *self)
         PyObject_ClearWeakRefs((PyObject *)self);
     }
     sq_clear(self);
+    PyMem_Free(self->chans);
     tp->tp_free(self);
     Py_DECREF(tp);
 }
@@ -686,6 +726,29 @@ sq_put_impl(struct sqobj *self, PyObject *item)
 
     if (PyList_Append(self->lst, item) < 0) {
         return NULL;
+    }
+    if (e != NULL && e->races) {
+        /* A channel per item: a get learns what the put of its own item
+         * knew, not what other producers did. */
+        Py_ssize_t n = PyList_GET_SIZE(self->lst);
+
+        if (n > self->chans_cap) {
+            Py_ssize_t cap = n < 16 ? 16 : n * 2;
+            int64_t *c = PyMem_Realloc(self->chans,
+                                       (size_t)cap * sizeof *c);
+
+            if (c == NULL) {
+                PyList_SetSlice(self->lst, n - 1, n, NULL);
+                return PyErr_NoMemory();
+            }
+            self->chans = c;
+            self->chans_cap = cap;
+        }
+        self->chans[n - 1] = e->races_armed ? access__chan_new(e) : 0;
+        if (self->chans[n - 1] != 0) {
+            access__sync(e, sched_current(e->sched), EV_SYNC_RELEASE,
+                         self->chans[n - 1]);
+        }
     }
     if (e != NULL && self->obj >= 0) {
         sched_obj_op(e->sched, self->obj, EV_OP_PUT, sq_size(self));
@@ -720,12 +783,13 @@ sq_put_nowait(struct sqobj *self, PyObject *args, PyObject *kwds)
     return sq_put_impl(self, item);
 }
 
-/* Take the head item: new reference. */
+/* Take the head item: new reference; *chan is its channel (0: none). */
 static PyObject *
-sq_pop(struct sqobj *self)
+sq_pop(struct sqobj *self, int64_t *chan)
 {
     PyObject *item = PyList_GET_ITEM(self->lst, self->head);
 
+    *chan = self->chans != NULL ? self->chans[self->head] : 0;
     Py_INCREF(item);
     Py_INCREF(Py_None);
     PyList_SET_ITEM(self->lst, self->head, Py_None);
@@ -735,6 +799,11 @@ sq_pop(struct sqobj *self)
         if (PyList_SetSlice(self->lst, 0, self->head, NULL) < 0) {
             PyErr_Clear();
         } else {
+            if (self->chans != NULL) {
+                memmove(self->chans, self->chans + self->head,
+                        (size_t)PyList_GET_SIZE(self->lst)
+                        * sizeof *self->chans);
+            }
             self->head = 0;
         }
     }
@@ -746,7 +815,7 @@ sq_get_impl(struct sqobj *self, int block, PyObject *timeout_obj)
 {
     struct telarmod_state *st = type_state((PyObject *)self);
     struct engine *e = engine_of(st);
-    int64_t timeout = -1, deadline;
+    int64_t timeout = -1, deadline, chan;
     PyObject *item;
 
     if (block && timeout_obj != NULL && timeout_obj != Py_None) {
@@ -773,7 +842,10 @@ sq_get_impl(struct sqobj *self, int block, PyObject *timeout_obj)
         PyErr_SetNone(st->empty_error);
         return NULL;
     }
-    item = sq_pop(self);
+    item = sq_pop(self, &chan);
+    if (e != NULL && chan != 0) {
+        access__sync(e, sched_current(e->sched), EV_SYNC_ACQUIRE, chan);
+    }
     if (e != NULL && self->obj >= 0) {
         sched_obj_op(e->sched, self->obj, EV_OP_GET, sq_size(self));
     }
@@ -851,14 +923,16 @@ static PyType_Spec sq_spec = {
 
 /* ---- Threads ----------------------------------------------------------- */
 
-/* The name threading gave the Thread whose _bootstrap func is, or NULL. */
+/* The name threading gave the Thread whose _bootstrap func is, or NULL;
+ * that Thread into *thread (borrowed, only to be compared), or NULL. */
 static char *
-thread_name_of(PyObject *func)
+thread_name_of(PyObject *func, PyObject **thread)
 {
     PyObject *self = PyObject_GetAttrString(func, "__self__");
     PyObject *name = NULL;
     char *r = NULL;
 
+    *thread = self;
     if (self == NULL) {
         PyErr_Clear();
         return NULL;
@@ -916,6 +990,7 @@ telarmod_trampoline(PyObject *module, PyObject *arg)
         if (l->w.locked) {
             waitable_release(e, &l->w);
         }
+        t->end_chan = l->w.chan;
         Py_CLEAR(t->sentinel);
     }
     if (t->failed) {
@@ -946,6 +1021,7 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     struct telarmod_state *st = get_state(module);
     struct engine *e = st->e;
     PyObject *func, *args, *kwargs = NULL, *ident = NULL, *targs = NULL;
+    PyObject *thread_obj;
     struct engine_thread *t;
     char *name;
     char buf[32];
@@ -968,7 +1044,7 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
                         "optional 3rd arg must be a dictionary");
         return NULL;
     }
-    name = thread_name_of(func);
+    name = thread_name_of(func, &thread_obj);
     if (name == NULL) {
         snprintf(buf, sizeof buf, "thread-%zu", sched_nactors(e->sched));
     }
@@ -988,6 +1064,13 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     t->actor = actor;
     t->selector_obj = SCHED_NONE;
     t->cur_task = SCHED_NONE;
+    t->thread_obj = thread_obj;
+    if (e->races) {
+        /* From now on threads can race: log accesses and the facts that
+         * order them, beginning with this start. */
+        e->races_armed = true;
+        access__sync(e, sched_current(e->sched), EV_SYNC_START, actor);
+    }
     Py_INCREF(func);
     Py_INCREF(args);
     Py_XINCREF(kwargs);

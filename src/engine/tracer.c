@@ -23,51 +23,6 @@
 
 #include "util/ptrmap.h"
 
-#if PY_VERSION_HEX < 0x030b0000 || PY_VERSION_HEX >= 0x030c0000
-#error "tracer.c reads CPython 3.11 frame objects"
-#endif
-
-/* The head of CPython 3.11's PyFrameObject and _PyInterpreterFrame
- * (Include/internal/pycore_frame.h): the fields the tracer reads and the
- * two flags it writes, without building against internal headers. */
-struct frame311 {
-    PyObject_HEAD
-    PyFrameObject *f_back;
-    struct iframe311 *f_frame;
-    PyObject *f_trace;
-    int f_lineno;
-    char f_trace_lines;
-    char f_trace_opcodes;
-};
-
-struct iframe311 {
-    PyFunctionObject *f_func;
-    PyObject *f_globals;
-    PyObject *f_builtins;
-    PyObject *f_locals;
-    PyCodeObject *f_code;
-    PyFrameObject *frame_obj;
-    struct iframe311 *previous;
-    _Py_CODEUNIT *prev_instr;
-    int stacktop;
-    bool is_entry;
-    char owner;
-    PyObject *localsplus[1];
-};
-
-/* PyFrame_GetLasti without the call: the byte offset of the instruction
- * being traced (Include/internal/pycore_frame.h, _PyInterpreterFrame_LASTI). */
-static inline int
-frame_lasti(PyFrameObject *f)
-{
-    struct iframe311 *fr = ((struct frame311 *)f)->f_frame;
-
-    return (int)(fr->prev_instr
-                 - (_Py_CODEUNIT *)fr->f_code->co_code_adaptive)
-           * (int)sizeof(_Py_CODEUNIT);
-}
-
-#define FRAME(f) ((struct frame311 *)(f))
 
 /* What the tracer knows of a code object, kept in its co_extra slot and
  * freed with it.  Owned by the code object. */
@@ -81,6 +36,7 @@ struct code_info {
     bool coroutine;
     bool create_task;           /* asyncio's BaseEventLoop.create_task */
     const struct sync_role *role;   /* a method whose calls are logged */
+    unsigned char race_role;    /* --races: RACE_ROLE_* */
     uint32_t static_cost;       /* its instructions, charged at entry when
                                    it runs untraced */
     int code_id;                /* EV_CODE id, 0 until logged */
@@ -163,6 +119,41 @@ ends_with(const char *s, const char *suffix)
     size_t n = strlen(s), m = strlen(suffix);
 
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* --races: asyncio's hand-over from other threads to a loop's thread.
+ * call_soon_threadsafe runs on the calling thread, Handle._run on the
+ * loop's, for every callback (a task's step among them). */
+enum {
+    RACE_ROLE_NONE = 0,
+    RACE_ROLE_THREADSAFE,       /* BaseEventLoop.call_soon_threadsafe */
+    RACE_ROLE_HANDLE_RUN,       /* Handle._run */
+    RACE_ROLE_JOINED,           /* Thread._wait_for_tstate_lock, is_alive */
+};
+
+static unsigned char
+race_role_of(PyCodeObject *co, const char *file)
+{
+    const char *q = PyUnicode_AsUTF8(co->co_qualname);
+
+    if (q == NULL) {
+        PyErr_Clear();
+        return RACE_ROLE_NONE;
+    }
+    if (strcmp(q, "BaseEventLoop.call_soon_threadsafe") == 0
+        && ends_with(file, "/asyncio/base_events.py")) {
+        return RACE_ROLE_THREADSAFE;
+    }
+    if (strcmp(q, "Handle._run") == 0
+        && ends_with(file, "/asyncio/events.py")) {
+        return RACE_ROLE_HANDLE_RUN;
+    }
+    if ((strcmp(q, "Thread._wait_for_tstate_lock") == 0
+         || strcmp(q, "Thread.is_alive") == 0)
+        && ends_with(file, "/threading.py")) {
+        return RACE_ROLE_JOINED;
+    }
+    return RACE_ROLE_NONE;
 }
 
 /* Methods of the standard library's synchronisation objects whose calls
@@ -260,6 +251,7 @@ code_info_build(struct engine *e, PyCodeObject *co)
             && PyUnicode_CompareWithASCIIString(co->co_name,
                                                 "create_task") == 0;
         ci->role = sync_role_of(co, file);
+        ci->race_role = e->races ? race_role_of(co, file) : RACE_ROLE_NONE;
         ci->needs_events = ci->coroutine || ci->create_task
                            || ci->role != NULL;
         return ci;
@@ -592,25 +584,10 @@ sync_op(struct engine *e, struct engine_thread *t, PyFrameObject *f,
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
 }
 
-/* Log where an actor is: EV_CODE the first time a code object appears,
- * then EV_POS with its line and bytecode offset. */
-void
-tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
+/* The EV_CODE id of a code object, logged the first time it is asked. */
+static int
+code_id_of(struct engine *e, struct code_info *ci, PyCodeObject *co)
 {
-    struct code_info *ci;
-    struct ev ev = { .kind = EV_POS, .obj = -1 };
-    PyCodeObject *co;
-
-    f = scenario_frame(e, f);
-    if (f == NULL) {
-        return;
-    }
-    co = FRAME(f)->f_frame->f_code;
-    ci = code_info_get(e, co);
-    if (ci == NULL) {
-        PyErr_Clear();
-        return;
-    }
     if (ci->code_id == 0) {
         const char *file = PyUnicode_AsUTF8(co->co_filename);
         const char *qual = PyUnicode_AsUTF8(co->co_qualname);
@@ -618,7 +595,7 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
         struct str s;
 
         PyErr_Clear();
-        ci->code_id = ++e->next_code_id;
+        ci->code_id = ++e->sh->next_code_id;
         str_init(&s);
         str_adds(&s, file != NULL ? file : "?");
         str_addc(&s, '\0');
@@ -643,8 +620,105 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
             str_fini(&s);
         }
     }
+    return ci->code_id;
+}
+
+/* --races: the loop a call_soon_threadsafe or Handle._run frame is about,
+ * and the fact its call stands for.  Called as the frame starts (its
+ * arguments are in place), so these frames need no tracing. */
+static void
+race_loop(struct engine *e, struct engine_thread *t, struct iframe311 *fr,
+          unsigned char role)
+{
+    PyObject *self = fr->localsplus[0];                     /* borrowed */
+    PyObject *loop;
+
+    if (self == NULL) {
+        return;
+    }
+    if (role == RACE_ROLE_JOINED) {
+        /* Found stopped: seen to end by someone before, whose join took
+         * the end's edge; this one takes it too. */
+        loop = PyObject_GetAttrString(self, "_is_stopped");
+        if (loop == Py_True) {
+            access__joined(e, t->actor, self);
+        }
+        PyErr_Clear();
+        Py_XDECREF(loop);
+        return;
+    }
+    if (role == RACE_ROLE_THREADSAFE) {
+        access__loop(e, t->actor, self, false);
+        return;
+    }
+    loop = PyObject_GetAttrString(self, "_loop");
+    if (loop != NULL && loop != Py_None) {
+        access__loop(e, t->actor, loop, true);
+    }
+    PyErr_Clear();
+    Py_XDECREF(loop);
+}
+
+bool
+tracer__in_library_setup(struct engine *e)
+{
+    PyFrameObject *f = PyEval_GetFrame();      /* borrowed */
+
+    while (f != NULL) {
+        PyCodeObject *co = FRAME(f)->f_frame->f_code;
+        struct code_info *ci = code_info_get(e, co);
+        const char *file = PyUnicode_AsUTF8(co->co_filename);
+        PyFrameObject *back;
+
+        if (ci == NULL || file == NULL) {
+            PyErr_Clear();
+            return false;
+        }
+        if (ci->scenario) {
+            return false;       /* the scenario asked for it */
+        }
+        if (strncmp(file, "<frozen ", 8) == 0
+            || PyUnicode_CompareWithASCIIString(co->co_name,
+                                                "<module>") == 0) {
+            return true;        /* importlib, or a module's own body */
+        }
+        back = PyFrame_GetBack(f);
+        Py_XDECREF(back);       /* still referenced by f->f_back */
+        f = back;
+    }
+    return false;
+}
+
+/* Whether the frame being run would run untraced without --races: it is
+ * traced only to see its accesses, and must make no points (tracer_eval_
+ * frame charged them at its entry, as a run without --races does). */
+static inline bool
+virtually_untraced(const struct engine *e, const struct engine_thread *t)
+{
+    return e->races_armed && t->vtrace == 0;
+}
+
+/* Log where an actor is: EV_CODE the first time a code object appears,
+ * then EV_POS with its line and bytecode offset. */
+void
+tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
+{
+    struct code_info *ci;
+    struct ev ev = { .kind = EV_POS, .obj = -1 };
+    PyCodeObject *co;
+
+    f = scenario_frame(e, f);
+    if (f == NULL) {
+        return;
+    }
+    co = FRAME(f)->f_frame->f_code;
+    ci = code_info_get(e, co);
+    if (ci == NULL) {
+        PyErr_Clear();
+        return;
+    }
     ev.actor = actor;
-    ev.a = ci->code_id;
+    ev.a = code_id_of(e, ci, co);
     ev.b = PyFrame_GetLineNumber(f);
     ev.c = frame_lasti(f);
     evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
@@ -742,6 +816,13 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (ci == NULL) {
             return -1;
         }
+        if (virtually_untraced(e, t)) {
+            /* A run without --races has no event here: only the
+             * accesses of a scenario frame are wanted. */
+            FRAME(f)->f_trace_lines = 0;
+            FRAME(f)->f_trace_opcodes = ci->scenario;
+            return 0;
+        }
         if (ci->coroutine) {
             task_resumed(e, t, f);
         }
@@ -750,7 +831,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
             FRAME(f)->f_trace_opcodes = 0;
             return 0;
         }
-        FRAME(f)->f_trace_opcodes = e->opcode_mode;
+        FRAME(f)->f_trace_opcodes = e->opcode_mode || e->races_armed;
         t->last_frame = f;
         lasti = frame_lasti(f);
         t->last_lasti = lasti;
@@ -783,7 +864,7 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         }
         t->last_frame = f;
         t->last_lasti = lasti;
-        if (FRAME(f)->f_trace_opcodes) {
+        if (FRAME(f)->f_trace_opcodes && e->opcode_mode) {
             return 0;           /* the opcode event that follows counts */
         }
         if (e->opts->log_lines) {
@@ -816,6 +897,18 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
             return 0;
         }
         op = (unsigned char)PyBytes_AS_STRING(ci->code)[lasti];
+        if (e->races_armed) {
+            if (access__ops[op] != 0) {
+                access__opcode(e, t, f,
+                               (const unsigned char *)PyBytes_AS_STRING(
+                                   ci->code),
+                               lasti, op,
+                               code_id_of(e, ci, FRAME(f)->f_frame->f_code));
+            }
+            if (!e->opcode_mode || virtually_untraced(e, t)) {
+                return 0;       /* here only to see the access */
+            }
+        }
         flags = SCHED_POINT_OPCODE;
         if (is_backward_jump(op) || t->last_opcode == CALL
             || t->last_opcode == CALL_FUNCTION_EX) {
@@ -866,6 +959,20 @@ tracer_trace(PyObject *obj, PyFrameObject *f, int what, PyObject *arg)
         if (e->explore) {
             engine__main_raised(e, t, f, arg);
         }
+        /* CPython traces exceptions in untraced frames too, and turns
+         * tracing on in the frame afterwards (call_trace, then
+         * PyThreadState_LeaveTracing): a frame that was untraced is now
+         * traced, with line events. */
+        if (e->races) {
+            if (virtually_untraced(e, t)) {
+                ci = code_info_get(e, FRAME(f)->f_frame->f_code);
+                if (ci != NULL && ci->scenario) {
+                    FRAME(f)->f_trace_lines = 1;
+                }
+                PyErr_Clear();
+            }
+            t->vtrace = 255;
+        }
         if (t->cur_task >= 0 && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg)) {
             PyObject *type = PyTuple_GET_ITEM(arg, 0);
 
@@ -896,6 +1003,56 @@ may_run_untraced(const struct engine *e, const struct code_info *ci)
            && !e->opts->log_lines;
 }
 
+/* tracer_eval_frame under --races.  t->vtrace follows what the cframe's
+ * use_tracing would be in a run without --races, and the points are made
+ * as that run makes them; but once a second thread has started, scenario
+ * frames run traced whatever it says, to show their accesses (the tracer
+ * then makes no points in those that would run untraced). */
+static PyObject *
+race_eval_frame(struct engine *e, PyThreadState *ts,
+                struct _PyInterpreterFrame *frame, const struct code_info *ci)
+{
+    _PyCFrame *cf = ts->cframe;
+    struct engine_thread *t =
+        &e->threads[((struct tracer *)ts->c_traceobj)->actor];
+    uint8_t saved = cf->use_tracing, vsaved = t->vtrace;
+    uint8_t vwant = may_run_untraced(e, ci) ? 0 : 255;
+    uint8_t want = e->races_armed && ci->scenario ? 255 : vwant;
+    bool real = want != saved, virt = vwant != vsaved;
+    uint64_t gen;
+    PyObject *res;
+
+    if (ci->race_role != RACE_ROLE_NONE && e->races_armed) {
+        race_loop(e, t, (struct iframe311 *)frame, ci->race_role);
+    }
+    /* Each side as tracer_eval_frame does it: set and restore only on a
+     * change; otherwise what the callee leaves (an exception traced in it
+     * turns tracing on, see PyTrace_EXCEPTION) stays, as in CPython. */
+    if (!real && !virt) {
+        return _PyEval_EvalFrameDefault(ts, frame, 0);
+    }
+    if (virt && vwant == 0 && ci->scenario) {
+        if (sched_point(e->sched, ci->static_cost)) {
+            tracer__point_slow(e, t, SCHED_POINT_LINE | SCHED_POINT_BREAKER);
+        }
+    }
+    gen = e->trace_gen;
+    if (real) {
+        cf->use_tracing = want;
+    }
+    if (virt) {
+        t->vtrace = vwant;
+    }
+    res = _PyEval_EvalFrameDefault(ts, frame, 0);
+    if (real) {
+        cf->use_tracing = e->trace_gen != gen ? 255 : saved;
+    }
+    if (virt) {
+        t->vtrace = e->trace_gen != gen ? 255 : vsaved;
+    }
+    return res;
+}
+
 /* The PEP 523 frame evaluator: every Python frame starts here (CPython then
  * does not inline Python-to-Python calls; measured free).  It turns
  * tracing off for frames that need none and back on for those that do. */
@@ -921,6 +1078,9 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
     if (ci == NULL) {
         PyErr_Clear();
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    }
+    if (e->races) {
+        return race_eval_frame(e, ts, frame, ci);
     }
     saved = cf->use_tracing;
     want = may_run_untraced(e, ci) ? 0 : 255;
@@ -1012,6 +1172,7 @@ tracer__install(struct engine *e, struct engine_thread *t)
         }
     }
     PyEval_SetTrace(tracer_trace, t->tracer);
+    t->vtrace = 255;            /* what PyEval_SetTrace did to the cframe */
     /* Frames already running got no CALL event: mark them now. */
     tracer__update_mode(e);
 }
@@ -1027,7 +1188,7 @@ mark_stack(struct engine *e, PyFrameObject *f)
         if (ci == NULL) {
             PyErr_Clear();
         } else if (ci->scenario) {
-            FRAME(f)->f_trace_opcodes = e->opcode_mode;
+            FRAME(f)->f_trace_opcodes = e->opcode_mode || e->races_armed;
             FRAME(f)->f_trace_lines = 1;
         }
         back = PyFrame_GetBack(f);
@@ -1063,6 +1224,7 @@ tracer__update_mode(struct engine *e)
                  cf = cf->previous) {
                 cf->use_tracing = 255;
             }
+            t->vtrace = 255;
         }
         f = t->tstate == cur ? PyEval_GetFrame() : NULL;
         if (f != NULL) {

@@ -68,7 +68,21 @@ p=$(best_of "$py" "$here/pool_map.py")
 t=$(best_of "$telar" run --headless "$here/pool_map.py")
 echo "Pool(4).map over 1,000 items: python3 $p s, telar $t s: ratio $(ratio "$t" "$p")x"
 
-# 5. The event log alone.
+# 5. Race detection: --races against a plain run of the same file.  In a
+# file with threads every scenario instruction is watched; cpu.py never
+# starts a thread, so nothing is.
+t=$(best_of "$telar" run --headless "$here/races.py")
+r=$(best_of "$telar" run --headless --races "$here/races.py")
+rec=$("$telar" run --headless --races --stats "$here/races.py" 2>&1 >/dev/null |
+    sed -n 's/.*log: \([0-9]*\) records.*/\1/p')
+echo "--races (tests/bench/races.py, 4 threads): plain $t s, --races $r s:" \
+     "ratio $(ratio "$r" "$t")x; $rec log records"
+t=$(best_of "$telar" run --headless "$here/cpu.py")
+r=$(best_of "$telar" run --headless --races "$here/cpu.py")
+echo "--races (tests/bench/cpu.py, one thread): plain $t s, --races $r s:" \
+     "ratio $(ratio "$r" "$t")x"
+
+# 6. The event log alone.
 if [ -x "$here/bench-evlog" ]; then
     echo "event log alone:"
     "$here/bench-evlog" 2000000 | sed 's/^/  /'
