@@ -25,6 +25,7 @@
 
 #include <opcode.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/keymap.h"
 
@@ -75,6 +76,7 @@ struct access {
     struct ptrmap loop_index;   /* event loop -> loops[] */
     struct access_loop *loops;
     int nloops;
+    struct keymap pipes;        /* (device, inode) of a pipe -> channel */
 };
 
 const unsigned char access__ops[256] = {
@@ -231,6 +233,7 @@ access__install(struct engine *e)
     keymap_init(&a->lockey);
     ptrmap_init(&a->bases);
     ptrmap_init(&a->loop_index);
+    keymap_init(&a->pipes);
     a->free_loc = -1;
     a->free_base = -1;
     PyMem_GetAllocator(PYMEM_DOMAIN_OBJ, &a->obj);
@@ -256,6 +259,7 @@ access__uninstall(struct engine *e)
     keymap_fini(&a->lockey);
     ptrmap_fini(&a->bases);
     ptrmap_fini(&a->loop_index);
+    keymap_fini(&a->pipes);
     free(a->locs);
     free(a->bases_v);
     free(a->loops);
@@ -305,6 +309,33 @@ access__joined(struct engine *e, int actor, PyObject *thread_obj)
             return;
         }
     }
+}
+
+void
+access__pipe(struct engine *e, int actor, int fd, bool write)
+{
+    struct access *a = e->access;
+    struct stat st;
+    int chan;
+
+    /* Both ends of an os.pipe() are one inode (multiprocessing's Queue
+     * and one-way Pipe): the pipe is the channel.  Sockets are left out:
+     * the two ends of a socketpair are not one file. */
+    if (a == NULL || !e->races_armed || fstat(fd, &st) < 0
+        || !S_ISFIFO(st.st_mode)) {
+        return;
+    }
+    chan = keymap_get(&a->pipes, (uint64_t)st.st_dev, (uint64_t)st.st_ino,
+                      0);
+    if (chan == 0) {
+        if (!write) {
+            return;             /* nothing was ever written to it */
+        }
+        chan = (int)access__chan_new(e);
+        keymap_put(&a->pipes, (uint64_t)st.st_dev, (uint64_t)st.st_ino,
+                   chan);
+    }
+    access__sync(e, actor, write ? EV_SYNC_RELEASE : EV_SYNC_ACQUIRE, chan);
 }
 
 void

@@ -333,6 +333,9 @@ int64_t access__chan_new(struct engine *e);
  * join or is_alive() that finds it stopped: the sentinel's own edge went
  * to whoever saw the end first). */
 void access__joined(struct engine *e, int actor, PyObject *thread_obj);
+/* A read from (write: false) or a write to fd by thread actor: through a
+ * pipe, what the writer did before reaches the reader. */
+void access__pipe(struct engine *e, int actor, int fd, bool write);
 /* asyncio: a thread schedules a callback on loop (call_soon_threadsafe)
  * or the loop's thread runs one (Handle._run). */
 void access__loop(struct engine *e, int actor, PyObject *loop, bool run);

@@ -443,6 +443,9 @@ engine__read(struct engine *e, int fd, Py_ssize_t n)
     }
     /* A read frees room in a pipe: a writer waiting for it checks again. */
     e->sh->fd_gen++;
+    if (r > 0) {
+        access__pipe(e, sched_current(e->sched), fd, false);
+    }
     if (r != n && _PyBytes_Resize(&b, r) < 0) {
         return NULL;
     }
@@ -486,6 +489,9 @@ engine__write(struct engine *e, int fd, Py_buffer *data)
         return PyErr_Occurred() ? NULL : PyErr_SetFromErrno(PyExc_OSError);
     }
     e->sh->fd_gen++;
+    if (r > 0) {
+        access__pipe(e, sched_current(e->sched), fd, true);
+    }
     return PyLong_FromSsize_t(r);
 }
 
