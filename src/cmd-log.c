@@ -140,6 +140,11 @@ print_event(const struct ev *ev)
                evlog_sync_name((enum ev_sync)ev->a),
                ev->a == EV_SYNC_START ? "thread" : "chan", ev->b);
         break;
+    case EV_THREAD:
+        printf(" actor=%d daemon=%" PRId64 " line=%" PRId64 " target=",
+               ev->actor, ev->a, ev->b);
+        put_str(ev);
+        break;
     case EV_RACE:
         printf(" actor=%d at=%" PRId64 " other=%" PRId64 " other_at=%" PRId64
                " loc=%" PRId64 " ", ev->actor, ev->a, ev->b, ev->c, ev->d);

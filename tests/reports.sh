@@ -6,7 +6,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o"
-tap_plan 10
+tap_plan 11
 py=${ORACLE_PYTHON:-$(command -v python3 || true)}
 
 run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"
@@ -84,6 +84,35 @@ run_telar "$tmp" run --headless --stats --log "$tmp/exit3.log" "$tmp/exit3.py"
 tap_check "sys.exit(3): exit 3, and the log and --stats are written" $? \
     "status $(cat "$tmp/rc")" "$(cat "$tmp/out" "$tmp/err")" \
     "$("$TELAR" log "$tmp/exit3.log" | tail -n 2)"
+
+# The log says which threads are daemons and what each one runs: its
+# target, or its class's own run().
+cat >"$tmp/hilos.py" <<'EOF'
+import functools
+import threading
+
+
+class Trabajador(threading.Thread):
+    def run(self):
+        pass
+
+
+def tarea(n):
+    pass
+
+
+a = threading.Thread(target=functools.partial(tarea, 1), daemon=True)
+b = Trabajador()
+for t in (a, b):
+    t.start()
+    t.join()
+EOF
+run_telar "$tmp" run --headless --log "$tmp/hilos.log" "$tmp/hilos.py"
+"$TELAR" log "$tmp/hilos.log" >"$tmp/hilos.txt"
+grep -q ' thread actor=1 daemon=1 line=10 target=".*hilos.py\\u0000tarea"$' "$tmp/hilos.txt" &&
+    grep -q ' thread actor=2 daemon=0 line=6 target=".*hilos.py\\u0000Trabajador.run"$' "$tmp/hilos.txt"
+tap_check "--log: each thread's daemon flag and target" $? \
+    "$(grep ' thread ' "$tmp/hilos.txt")"
 
 # The Spanish catalogue, when the system has a Spanish locale.
 if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&

@@ -949,6 +949,99 @@ thread_name_of(PyObject *func, PyObject **thread)
     return r;
 }
 
+/* An attribute read as object.__getattribute__ reads it, so that a
+ * scenario's __getattr__ never runs from here.  New reference or NULL
+ * (no error set). */
+static PyObject *
+plain_attr(PyObject *o, const char *name)
+{
+    PyObject *key = PyUnicode_FromString(name);
+    PyObject *v = key != NULL ? PyObject_GenericGetAttr(o, key) : NULL;
+
+    Py_XDECREF(key);
+    PyErr_Clear();
+    return v;
+}
+
+/* The function a threading.Thread runs: its target, or the run() its
+ * class defines if not threading's own.  New reference, or NULL. */
+static PyObject *
+thread_target(PyObject *thread)
+{
+    PyObject *target = plain_attr(thread, "_target");
+    PyObject *run = NULL, *key;
+
+    if (target != NULL && target != Py_None) {
+        return target;
+    }
+    Py_XDECREF(target);
+    key = PyUnicode_FromString("run");
+    if (key != NULL) {
+        run = _PyType_Lookup(Py_TYPE(thread), key);     /* borrowed */
+        Py_DECREF(key);
+    }
+    PyErr_Clear();
+    if (run != NULL && PyFunction_Check(run)) {
+        PyCodeObject *co = (PyCodeObject *)PyFunction_GET_CODE(run);
+        const char *q = PyUnicode_AsUTF8(co->co_qualname);
+        const char *f = PyUnicode_AsUTF8(co->co_filename);
+        size_t n = f != NULL ? strlen(f) : 0;
+
+        PyErr_Clear();
+        if (q != NULL && f != NULL
+            && !(strcmp(q, "Thread.run") == 0 && n >= 13
+                 && strcmp(f + n - 13, "/threading.py") == 0)) {
+            return Py_NewRef(run);
+        }
+    }
+    return NULL;
+}
+
+/* EV_THREAD: whether a new thread is a daemon, and what it runs. */
+static void
+log_thread(struct engine *e, int actor, PyObject *thread)
+{
+    struct ev ev = { .kind = EV_THREAD, .actor = actor, .obj = -1 };
+    PyObject *daemon = plain_attr(thread, "_daemonic");
+    PyObject *fn = thread_target(thread);
+    struct str s;
+
+    ev.a = daemon == Py_True;
+    Py_XDECREF(daemon);
+    /* Down to a function, through bound methods and functools.partial. */
+    for (int depth = 0; fn != NULL && depth < 4 && !PyFunction_Check(fn);
+         depth++) {
+        PyObject *inner = NULL;
+
+        if (PyMethod_Check(fn)) {
+            inner = Py_NewRef(PyMethod_GET_FUNCTION(fn));
+        } else if (strcmp(Py_TYPE(fn)->tp_name, "functools.partial") == 0) {
+            inner = plain_attr(fn, "func");
+        }
+        Py_DECREF(fn);
+        fn = inner;
+    }
+    str_init(&s);
+    if (fn != NULL && PyFunction_Check(fn)) {
+        PyCodeObject *co = (PyCodeObject *)PyFunction_GET_CODE(fn);
+        const char *file = PyUnicode_AsUTF8(co->co_filename);
+        const char *qual = PyUnicode_AsUTF8(co->co_qualname);
+
+        if (file != NULL && qual != NULL) {
+            str_adds(&s, file);
+            str_addc(&s, '\0');
+            str_adds(&s, qual);
+            ev.b = co->co_firstlineno;
+        }
+        PyErr_Clear();
+    }
+    Py_XDECREF(fn);
+    ev.str = s.p;
+    ev.len = s.len;
+    evlog_put(e->log, sched_step(e->sched), sched_now(e->sched), &ev);
+    str_fini(&s);
+}
+
 /* _telar._trampoline(actor): the body of every new thread.  Runs on: the
  * new pthread, which holds the GIL on entry (CPython's t_bootstrap). */
 static PyObject *
@@ -1065,6 +1158,9 @@ telarmod_start_new_thread(PyObject *module, PyObject *fargs)
     t->selector_obj = SCHED_NONE;
     t->cur_task = SCHED_NONE;
     t->thread_obj = thread_obj;
+    if (thread_obj != NULL) {
+        log_thread(e, actor, thread_obj);
+    }
     if (e->races) {
         /* From now on threads can race: log accesses and the facts that
          * order them, beginning with this start. */

@@ -62,6 +62,7 @@ static const char *const record_fields[EV__COUNT] = {
     [EV_ACCESS] = "Aabcdx",
     [EV_SYNC] = "Aab",
     [EV_RACE] = "Aabcds",
+    [EV_THREAD] = "Aabs",
 };
 
 struct evlog {
@@ -933,6 +934,7 @@ static const char *const kind_names[EV__COUNT] = {
     [EV_ACCESS] = "access",
     [EV_SYNC] = "sync",
     [EV_RACE] = "race",
+    [EV_THREAD] = "thread",
 };
 
 static const char *const state_names[EV_ST__COUNT] = {

@@ -71,6 +71,12 @@
  *   EV_RACE       actor = the later access's actor, b = the earlier one's,
  *                 a = the later access's step, c = the earlier one's,
  *                 d = location id, str = the report's sentence
+ *
+ *   EV_THREAD     actor (a thread that threading starts), a = 1 for a
+ *                 daemon thread, b = the first line of its target's code
+ *                 (0: unknown), str = "file\0qualname" of the target (the
+ *                 Thread's target, or its class's own run()), "" unknown
+ *
  * Location ids and code ids are unique in a run; a location belongs to
  * the process of the actor that touches it (a fork()ed child has copies of
  * its parent's objects, not the objects).  Channels are numbered per
@@ -101,6 +107,7 @@ enum ev_kind {
     EV_ACCESS,
     EV_SYNC,
     EV_RACE,
+    EV_THREAD,
     EV__COUNT
 };
 

@@ -170,6 +170,8 @@ static const struct ev every_kind[] = {
     { .kind = EV_SYNC, .actor = 2, .obj = -1, .a = EV_SYNC_START, .b = 5 },
     { .kind = EV_RACE, .actor = 3, .obj = -1, .a = 77, .b = 2, .c = 70,
       .d = 1LL << 40, .str = "data race on", .len = 12 },
+    { .kind = EV_THREAD, .actor = 4, .obj = -1, .a = 1, .b = 12,
+      .str = "/s.py\0work", .len = 10 },
 };
 #define NEVERY (sizeof every_kind / sizeof every_kind[0])
 
@@ -586,7 +588,7 @@ TEST(evlog_corrupt)
         } cases[] = {
             { "\xee", 1, "unknown record kind 238" },
             { "\x00", 1, "unknown record kind 0" },
-            { "\x17", 1, "unknown record kind 23" },
+            { "\x18", 1, "unknown record kind 24" },
             { "\x0c\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 12,
               "bad number" },
             { "\x0c\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11,
