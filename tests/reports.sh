@@ -41,6 +41,71 @@ assert any(x["name"].startswith("Task-") for x in b)
 PY
 tap_check "--trace: asyncio tasks as async b/e tracks" $?
 
+# A multi-process run: a Perfetto process per virtual process (M
+# process_name), its threads under it (thread_name), X slices that never
+# overlap on one track, async b/e pairs matched, ts in microseconds of
+# virtual time (the last slice ends where --stats says the run did).
+run_telar "$tmp" run --headless --stats --trace "$tmp/p.json" \
+    "$top_srcdir/tests/outcomes/trace_processes.py"
+vt=$(sed -n 's/.* \([0-9.]*\) s of virtual time.*/\1/p' "$tmp/err")
+"${py:-false}" - "$tmp/p.json" "${vt:-0}" <<'PY'
+import json, sys
+from collections import defaultdict
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+ns = lambda us: round(us * 1000)        # microseconds, exact to the ns
+pname = {}
+for e in ev:
+    if e["ph"] == "M" and e["name"] == "process_name":
+        assert e["pid"] not in pname, ("process named twice", e)
+        pname[e["pid"]] = e["args"]["name"]
+assert sorted(pname.values()) == ["MainProcess", "hilos", "tareas"], pname
+tproc, threads = {}, defaultdict(set)
+for e in ev:
+    if e["ph"] == "M" and e["name"] == "thread_name":
+        assert e["pid"] in pname and e["tid"] not in tproc, e
+        tproc[e["tid"]] = e["pid"]
+        threads[pname[e["pid"]]].add(e["args"]["name"])
+assert threads["hilos"] >= {"MainThread", "Thread-1 (trabajo)",
+                            "Thread-2 (trabajo)", "QueueFeederThread"}, threads
+assert "MainThread" in threads["MainProcess"] and "MainThread" in threads["tareas"]
+tracks = defaultdict(list)
+for e in ev:
+    if e["ph"] in "Xbei" and e["tid"] != 0:
+        assert tproc.get(e["tid"]) == e["pid"], ("off its process", e)
+    if e["ph"] == "X":
+        assert e["ts"] >= 0 and e["dur"] >= 0, e
+        tracks[e["pid"], e["tid"]].append((ns(e["ts"]), ns(e["dur"])))
+assert len(tracks) >= 7, sorted(tracks)
+for key, spans in tracks.items():
+    spans.sort()
+    for (t0, d0), (t1, _) in zip(spans, spans[1:]):
+        assert t1 >= t0 + d0, ("X slices overlap", key, t0, d0, t1)
+opened, nb = defaultdict(list), 0
+for e in ev:
+    if e["ph"] == "b":
+        nb += 1
+        opened[e["cat"], e["id"]].append(e["name"])
+    elif e["ph"] == "e":
+        st = opened[e["cat"], e["id"]]
+        assert st and st[-1] == e["name"], ("e without its b", e)
+        st.pop()
+assert nb >= 4 and not any(opened.values()), (nb, dict(opened))
+end = max(ns(e["ts"]) + ns(e.get("dur", 0)) for e in ev if e["ph"] != "M")
+vt = round(float(sys.argv[2]) * 1e9)
+assert vt > 0 and abs(end - vt) <= 1000, ("ts is not virtual us", end, vt)
+PY
+tap_check "--trace of processes: a track per process, threads under it" $? \
+    "$(cat "$tmp/err")"
+
+# A scenario that ends with sys.exit(n) still gets its reports (CPython
+# then calls exit() itself instead of returning from Py_RunMain).
+run_telar "$tmp" run --headless --stats --log "$tmp/x.log" \
+    "$top_srcdir/tests/oracle/general_sys_exit_3.py"
+[ "$(cat "$tmp/rc")" = 3 ] && grep -q 'steps, .* switches' "$tmp/err" &&
+    "$TELAR" log "$tmp/x.log" | grep -q ' end status=3'
+tap_check "sys.exit(3): exit 3, and --stats and --log still written" $? \
+    "exit $(cat "$tmp/rc")" "$(cat "$tmp/err")"
+
 run_telar "$tmp" run --headless --stats --log "$tmp/run.log" \
     "$top_srcdir/tests/outcomes/counter_unlocked_2x2.py"
 grep -q 'steps, .* switches' "$tmp/err" && [ -s "$tmp/run.log" ]
