@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 14
+tap_plan 15
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -97,7 +97,10 @@ tap_check "asyncio future never completed is a deadlock, exit 3" $? \
     "exit $rc" "$(cat "$tmp/err")"
 
 # 9-10. CPU-bound work: 4 threads take as long as sequential (one GIL), 4
-#    processes about a quarter on 4 virtual cores, half on 2.  Virtual
+#    processes about a quarter on 4 virtual cores, half on 2, plus what
+#    starting them costs (1 ms in the parent and 1 ms in the child per
+#    fork, against 18 ms of work each: a quarter becomes about 30%, as on
+#    a real 4-core machine where fork is cheap next to the work).  Virtual
 #    time, printed by the scenario itself: deterministic.
 ratio() {  # ratio FILE NAME: time of NAME / time of "secuencial", x100
     awk -v n="$2" -F': ' '
@@ -106,12 +109,12 @@ ratio() {  # ratio FILE NAME: time of NAME / time of "secuencial", x100
 }
 run_telar "$tmp" run --headless "$dir/cpu_threads_vs_processes.py"
 th=$(ratio "$tmp/out" "4 hilos"); pr=$(ratio "$tmp/out" "4 procesos")
-[ "$th" -ge 95 ] && [ "$th" -le 105 ] && [ "$pr" -ge 22 ] && [ "$pr" -le 32 ]
+[ "$th" -ge 95 ] && [ "$th" -le 105 ] && [ "$pr" -ge 26 ] && [ "$pr" -le 36 ]
 tap_check "4 threads ~ sequential ($th%), 4 processes ~ a quarter ($pr%)" $? \
     "$(cat "$tmp/out" "$tmp/err")"
 run_telar "$tmp" run --headless --cores 2 "$dir/cpu_threads_vs_processes.py"
 pr=$(ratio "$tmp/out" "4 procesos")
-[ "$pr" -ge 45 ] && [ "$pr" -le 58 ]
+[ "$pr" -ge 50 ] && [ "$pr" -le 62 ]
 tap_check "--cores 2: 4 processes take about half ($pr%)" $? "$(cat "$tmp/out")"
 
 # 11. A child killed by a signal while it runs: exitcode -9, never a hang.
@@ -155,4 +158,17 @@ for seed in 0 1; do
 done
 tap_check "gil policy: a call between read and write loses updates" $ok \
     "outputs/forced hand-offs per seed:$seen" "$(cat "$tmp/err")"
+
+# 15. Data between processes costs virtual time per byte: a payload ten
+#     times larger takes about ten times longer to receive, and 2 MB take
+#     at least 1.5 ms (1 ns a byte on each side; without the per-byte cost
+#     only the system calls would count, about 0.1 ms).
+run_telar "$tmp" run --headless "$dir/pipe_payload_cost.py"
+small=$(sed -n 's/^200000 bytes: \([0-9]*\) us$/\1/p' "$tmp/out")
+big=$(sed -n 's/^2000000 bytes: \([0-9]*\) us$/\1/p' "$tmp/out")
+[ -n "$small" ] && [ -n "$big" ] && [ "$small" -gt 0 ] &&
+    [ $((big * 10)) -ge $((small * 80)) ] && [ $((big * 10)) -le $((small * 120)) ] &&
+    [ "$big" -ge 1500 ]
+tap_check "10x the bytes through a Pipe take ~10x the time ($small us, $big us)" $? \
+    "$(cat "$tmp/out" "$tmp/err")"
 tap_end

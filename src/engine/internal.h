@@ -245,6 +245,23 @@ bool engine__block(struct engine *e, int obj, int64_t deadline);
 /* A call CPython makes with the GIL released (poll, read, write on a
  * pipe): it costs ENGINE_SYSCALL_NS and other ready threads may run. */
 #define ENGINE_SYSCALL_NS 1000
+/* What processes cost in virtual time (README "Virtual time", telar(1)
+ * "THE COST MODEL").  Round figures near what python3.11 takes on the
+ * machines this project is built on (tests/bench/run.sh measures the real
+ * ones): fork() of a small interpreter and its pipes costs the parent
+ * about a millisecond, and the child as much again before its target
+ * runs (CPython's at-fork hooks, multiprocessing's _bootstrap).  A spawned
+ * child is a fresh interpreter that imports multiprocessing and unpickles
+ * its process object before it re-imports the main module (whose own code
+ * is charged per instruction, as everywhere): about 40 ms of CPU.  Data
+ * between processes is pickled, copied through the kernel and unpickled:
+ * a byte written to or read from a pipe or socket costs 1 ns on each side
+ * (about 500 MB/s end to end, what a Pipe carries for large bytes). */
+#define ENGINE_FORK_NS 1000000
+#define ENGINE_FORK_CHILD_NS 1000000
+#define ENGINE_SPAWN_NS 1000000
+#define ENGINE_SPAWN_CHILD_NS 40000000
+#define ENGINE_BYTE_NS 1
 void engine__gil_release(struct engine *e);
 /* The GIL of actor's process changes hands: logged as operations on a
  * per-process "gil" object whose holder is the thread that runs its

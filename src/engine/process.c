@@ -144,6 +144,8 @@ engine__fork(struct engine *e)
     pid = PyLong_AsLong(res);
     if (pid != 0) {
         p->pid = (pid_t)pid;
+        /* fork() copies the page tables while the parent waits. */
+        sched_charge(s, ENGINE_FORK_NS);
         return res;
     }
     /* The child: its only thread is the one that forked. */
@@ -165,6 +167,10 @@ engine__fork(struct engine *e)
         engine__park_new(e, t);
     }
     e->forking = false;
+    /* Its first turn: the child's own start-up (CPython's at-fork hooks
+     * have run; multiprocessing's _bootstrap is next), in parallel with
+     * the other processes. */
+    engine__cpu(e, ENGINE_FORK_CHILD_NS);
     return res;
 }
 
@@ -446,6 +452,7 @@ engine__read(struct engine *e, int fd, Py_ssize_t n)
     if (r > 0) {
         access__pipe(e, sched_current(e->sched), fd, false);
     }
+    sched_charge(e->sched, (int64_t)r * ENGINE_BYTE_NS);
     if (r != n && _PyBytes_Resize(&b, r) < 0) {
         return NULL;
     }
@@ -492,6 +499,7 @@ engine__write(struct engine *e, int fd, Py_buffer *data)
     if (r > 0) {
         access__pipe(e, sched_current(e->sched), fd, true);
     }
+    sched_charge(e->sched, (int64_t)r * ENGINE_BYTE_NS);
     return PyLong_FromSsize_t(r);
 }
 
