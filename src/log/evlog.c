@@ -299,6 +299,7 @@ evlog_new_in(const char *path, const struct allocator *alloc,
         }
     }
 
+    fd = fd_move_high(fd);
     memcpy(hdr, EVLOG_MAGIC, 8);
     hdr[8] = EVLOG_VERSION & 0xff;
     hdr[9] = (EVLOG_VERSION >> 8) & 0xff;
@@ -320,7 +321,12 @@ evlog_new_in(const char *path, const struct allocator *alloc,
     log = alloc_calloc(alloc, 1, sizeof *log);
     log->alloc = alloc;
     log->fd = fd;
-    log->path = path != NULL ? xstrdup(path) : NULL;
+    if (path != NULL) {
+        /* With the struct, so that every process sharing it can name the
+         * file in a message. */
+        log->path = alloc_calloc(alloc, strlen(path) + 1, 1);
+        memcpy(log->path, path, strlen(path));
+    }
     log->buf = alloc_calloc(alloc, EVLOG_BUF_SIZE, 1);
     log->bytes = EVLOG_HEADER_SIZE;
     return log;
@@ -337,7 +343,9 @@ evlog_free(struct evlog *log)
     flush_buf(log);
     close(log->fd);
     alloc_free(log->alloc, log->buf, EVLOG_BUF_SIZE);
-    free(log->path);
+    if (log->path != NULL) {
+        alloc_free(log->alloc, log->path, strlen(log->path) + 1);
+    }
     alloc_free(log->alloc, log, sizeof *log);
 }
 

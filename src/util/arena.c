@@ -2,12 +2,15 @@
  * A bump allocator over a MAP_SHARED region, with free lists per power-of-
  * two size class so that growing vectors (the recorded schedule) reuse
  * what they give back.  Its header lives at the start of the region, so
- * every process that shares the mapping sees the same state.
+ * every process that shares the mapping sees the same state.  The region
+ * is a memfd: a process that exec'd (multiprocessing's spawn) maps it
+ * again, at the same address, from the descriptor it kept.
  */
 #include "config.h"
 
 #include "util/arena.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,8 @@ struct arena {
     struct allocator alloc;
     size_t reserve;
     size_t used;                /* from the start of the region */
+    int fd;                     /* the memfd behind it, or -1 */
+    void *root;                 /* what an attaching process looks up */
     struct arena_block *free[ARENA_CLASSES];
 };
 
@@ -136,12 +141,29 @@ arena_free_cb(void *ctx, void *p, size_t size)
 struct arena *
 arena_new(size_t reserve)
 {
-    struct arena *ar = mmap(NULL, reserve, PROT_READ | PROT_WRITE,
-                            MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    struct arena *ar;
+    int fd = memfd_create("telar-arena", MFD_CLOEXEC);
 
+    if (fd >= 0) {
+        fd = fd_move_high(fd);
+    }
+
+    /* Without memfd (an old kernel) the region is anonymous: it still
+     * spans fork, but nothing can attach to it after an exec. */
+    if (fd >= 0 && ftruncate(fd, (off_t)reserve) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    ar = mmap(NULL, reserve, PROT_READ | PROT_WRITE,
+              MAP_SHARED | MAP_NORESERVE | (fd < 0 ? MAP_ANONYMOUS : 0), fd,
+              0);
     if (ar == MAP_FAILED) {
+        if (fd >= 0) {
+            close(fd);
+        }
         return NULL;
     }
+    ar->fd = fd;
     ar->reserve = reserve;
     ar->used = (sizeof *ar + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
     ar->alloc.calloc = arena_calloc_cb;
@@ -151,12 +173,62 @@ arena_new(size_t reserve)
     return ar;
 }
 
+struct arena *
+arena_attach(int fd, void *addr, size_t reserve)
+{
+    struct arena *ar;
+
+    /* MAP_FIXED_NOREPLACE: never over something this process already
+     * mapped there.  A kernel older than 4.17 takes the address as a mere
+     * hint, hence the check. */
+    ar = mmap(addr, reserve, PROT_READ | PROT_WRITE,
+              MAP_SHARED | MAP_NORESERVE | MAP_FIXED_NOREPLACE, fd, 0);
+    if (ar == MAP_FAILED) {
+        return NULL;
+    }
+    if ((void *)ar != addr || ar->reserve != reserve || ar->fd != fd) {
+        munmap(ar, reserve);
+        errno = EEXIST;
+        return NULL;
+    }
+    return ar;
+}
+
 void
 arena_free(struct arena *ar)
 {
     if (ar != NULL) {
+        int fd = ar->fd;
+
         munmap(ar, ar->reserve);
+        if (fd >= 0) {
+            close(fd);
+        }
     }
+}
+
+int
+arena_fd(const struct arena *ar)
+{
+    return ar->fd;
+}
+
+size_t
+arena_size(const struct arena *ar)
+{
+    return ar->reserve;
+}
+
+void
+arena_set_root(struct arena *ar, void *root)
+{
+    ar->root = root;
+}
+
+void *
+arena_root(const struct arena *ar)
+{
+    return ar->root;
 }
 
 const struct allocator *

@@ -47,7 +47,20 @@ alloc_free(const struct allocator *a, void *p, size_t size)
 struct arena;
 
 struct arena *arena_new(size_t reserve);
+/* The arena of another process of the run, after an exec: fd is the
+ * descriptor it was created with (arena_fd, kept open across the exec,
+ * the same number), mapped at the address it has there (the arena's own
+ * address) so that pointers into it stay valid.  NULL with errno set
+ * when that range is taken here (EEXIST) or the mapping fails. */
+struct arena *arena_attach(int fd, void *addr, size_t reserve);
+/* Unmap ar here and close its descriptor. */
 void arena_free(struct arena *ar);
+/* Its descriptor (-1 when it has none: anonymous), and its size. */
+int arena_fd(const struct arena *ar);
+size_t arena_size(const struct arena *ar);
+/* The one pointer an attaching process starts from. */
+void arena_set_root(struct arena *ar, void *root);
+void *arena_root(const struct arena *ar);
 /* The allocator that takes from ar (freed memory is kept for reuse by
  * allocations of the same size class). */
 const struct allocator *arena_allocator(struct arena *ar);

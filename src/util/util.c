@@ -6,9 +6,11 @@
 
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void (*fatal_hook)(void);
 
@@ -109,6 +111,18 @@ void
 fatal_set_hook(void (*hook)(void))
 {
     fatal_hook = hook;
+}
+
+int
+fd_move_high(int fd)
+{
+    int to = fcntl(fd, F_DUPFD_CLOEXEC, 512);
+
+    if (to < 0) {
+        return fd;
+    }
+    close(fd);
+    return to;
 }
 
 void

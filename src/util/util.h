@@ -51,6 +51,13 @@ void fatal_at(const char *file, int line, const char *fmt, ...)
 /* Called by fatal() before printing; the TUI sets it to its restore. */
 void fatal_set_hook(void (*hook)(void));
 
+/* Move a descriptor of telar's own (the event log, the shared arena) up
+ * to the lowest free number from 512 on, closing the old one, so that the
+ * scenario's os.pipe() and open() get the numbers they get under python3.
+ * Returns the new descriptor, or fd itself when it cannot move (a limit
+ * on open files below that). */
+int fd_move_high(int fd);
+
 /* A growable byte buffer.  Owned by whoever embeds it; str_fini frees. */
 struct str {
     char *p;

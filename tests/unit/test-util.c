@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "harness/tap.h"
+#include <errno.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -163,5 +165,55 @@ TEST(util_arena_unshare)
     ASSERT_EQ(WEXITSTATUS(status), 0);
     ASSERT_EQ(v[5], 5);
     ASSERT_EQ(v[6], 0);
+    arena_free(ar);
+}
+
+TEST(util_arena_attach_after_unmap)
+{
+    struct arena *ar = arena_new((size_t)64 << 20);
+    size_t size;
+    int fd, *v, status;
+    pid_t pid;
+
+    ASSERT(ar != NULL);
+    fd = arena_fd(ar);
+    size = arena_size(ar);
+    ASSERT(fd >= 0);
+    ASSERT_EQ(size, (size_t)64 << 20);
+    v = alloc_calloc(arena_allocator(ar), 4, sizeof *v);
+    v[1] = 5;
+    arena_set_root(ar, v);
+    /* Where the arena is mapped already, attaching again refuses. */
+    errno = 0;
+    ASSERT_PTR(arena_attach(fd, ar, size), NULL);
+    ASSERT_EQ(errno, EEXIST);
+    /* A process without the mapping (as after an exec) maps it again at
+     * the same address from the descriptor: the root, the values and the
+     * allocator's state are all there. */
+    pid = fork();
+    if (pid == 0) {
+        void *addr = ar;
+        struct arena *again;
+        int *r;
+
+        munmap(addr, size);
+        again = arena_attach(fd, addr, size);
+        if (again == NULL || (void *)again != addr) {
+            _exit(1);
+        }
+        r = arena_root(again);
+        if (r[1] != 5) {
+            _exit(2);
+        }
+        r[2] = 9;
+        r = alloc_calloc(arena_allocator(again), 4, sizeof *r);
+        r[0] = 1;
+        _exit(0);
+    }
+    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    ASSERT_EQ(v[2], 9);
+    ASSERT_EQ(((int *)alloc_calloc(arena_allocator(ar), 4, sizeof *v))[0], 0);
     arena_free(ar);
 }
