@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 15
+tap_plan 16
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -171,4 +171,16 @@ big=$(sed -n 's/^2000000 bytes: \([0-9]*\) us$/\1/p' "$tmp/out")
     [ "$big" -ge 1500 ]
 tap_check "10x the bytes through a Pipe take ~10x the time ($small us, $big us)" $? \
     "$(cat "$tmp/out" "$tmp/err")"
+
+# 16. A deadlock inside a child ends the whole run: one report naming the
+#     child's thread, exit 3, and no process of the run left behind.
+setsid -w "$TELAR" run --headless "$dir/child_deadlock.py" >"$tmp/out" 2>"$tmp/err" &
+sid=$!
+wait "$sid"; rc=$?
+left=$(ps -e -o sid=,pid=,args= | awk -v s="$sid" '$1 == s')
+[ "$rc" = 3 ] && [ "$(grep -c 'deadlock:' "$tmp/err")" = 1 ] &&
+    grep -q 'Process-2/MainThread waits for cerrojo held by Process-2/MainThread' \
+        "$tmp/err" && [ "$(cat "$tmp/out")" = esperando ] && [ -z "$left" ]
+tap_check "a deadlock in a child ends the run once, exit 3, nothing left" $? \
+    "exit $rc" "$(cat "$tmp/out" "$tmp/err")" "$left"
 tap_end

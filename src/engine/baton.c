@@ -126,6 +126,12 @@ wait_for_baton(struct engine *e, struct engine_thread *t)
         }
         if (pthread_cond_timedwait(&sh->cv[t->actor], &sh->mu, &ts)
             == ETIMEDOUT) {
+            if (e->proc != 0 && engine__proc_is_dead(sh->procs[0].pid)) {
+                /* The run is over (the first process was killed from
+                 * outside): nothing is left to wait for. */
+                pthread_mutex_unlock(&sh->mu);
+                _exit(1);
+            }
             recover_lost_baton(e);
         }
     }
@@ -155,6 +161,7 @@ engine__pass(struct engine *e, int self, int next)
     give_baton(e, next);
     wait_for_baton(e, engine__thread(e, self));
     PyEval_RestoreThread(ts);
+    engine__halted(e);
     if (e->sh->lost == self) {
         /* A process died with the baton and nothing else can run. */
         e->sh->lost = SCHED_NONE;

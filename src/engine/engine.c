@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -239,6 +240,26 @@ engine__flush_std_streams(void)
     return rc;
 }
 
+/* In a process other than the first: hand the end of the run to the
+ * first one, whose main thread writes it with the reports (it has the
+ * options and the exit status the user sees), and leave. */
+static void
+halt_in_first(struct engine *e, int status, enum ev_end why,
+              const char *report)
+{
+    struct engine_shared *sh = e->sh;
+    size_t len = strlen(report);
+
+    sh->halt_report = alloc_calloc(arena_allocator(e->arena), 1, len + 1);
+    memcpy(sh->halt_report, report, len);
+    sh->halt_status = status;
+    sh->halt_why = why;
+    sh->halt = true;
+    fflush(NULL);
+    engine__handoff(e, sched_current(e->sched), sh->procs[0].actor);
+    _exit(status);
+}
+
 void
 engine__abort_run(struct engine *e, int status, enum ev_end why,
                   const char *report)
@@ -246,6 +267,9 @@ engine__abort_run(struct engine *e, int status, enum ev_end why,
     struct ev ev = { .kind = EV_DEADLOCK, .actor = -1, .obj = -1 };
 
     engine__flush_std_streams();
+    if (e->proc != 0) {
+        halt_in_first(e, status, why, report);
+    }
     if (why == EV_END_DEADLOCK) {
         ev.str = report;
         ev.len = strlen(report);
@@ -253,9 +277,23 @@ engine__abort_run(struct engine *e, int status, enum ev_end why,
     }
     fputs(report, stderr);
     fflush(stderr);
+    e->finishing = true;
+    engine__reap_all(e);
     engine__end(e, status, why, report);
     fflush(NULL);
     _exit(status);
+}
+
+void
+engine__halted(struct engine *e)
+{
+    struct engine_shared *sh = e->sh;
+
+    if (sh->halt && e->proc == 0) {
+        sh->halt = false;
+        engine__abort_run(e, sh->halt_status, (enum ev_end)sh->halt_why,
+                          sh->halt_report);
+    }
 }
 
 static const char *
@@ -509,6 +547,9 @@ run_state_new(struct engine *e, struct diag *d)
         return -1;
     }
     sched_set_poll(e->sched, telarmod_poll, e);
+    /* Orphans of the run (a grandchild whose parent was killed) come to
+     * this process, which reaps them at the end. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     {
         struct str info;
         struct ev ev = { .kind = EV_RUN, .actor = -1, .obj = -1 };

@@ -109,6 +109,13 @@ struct engine_shared {
     int gil_obj[ENGINE_MAX_PROCS];      /* each process's GIL object */
     int gil_holder[ENGINE_MAX_PROCS];   /* its holder, or SCHED_NONE */
     struct engine_proc procs[ENGINE_MAX_PROCS];
+    /* The run was ended in another process than the first (a deadlock or
+     * a bound found there): the first one's main thread, given the
+     * baton, writes the end and the reports (engine__abort_run). */
+    bool halt;
+    int halt_status;
+    int halt_why;               /* enum ev_end */
+    char *halt_report;          /* in the arena */
 };
 
 /* One per thread actor.  Owned by the engine (its table), freed with it. */
@@ -222,6 +229,9 @@ void engine__end(struct engine *e, int status, enum ev_end why,
 /* Flush Python's std streams, print the report, write the log, _exit. */
 void engine__abort_run(struct engine *e, int status, enum ev_end why,
                        const char *report) __attribute__((noreturn));
+/* The first process's main thread, given the baton: if another process
+ * ended the run (shared.halt), end it here.  Needs the GIL. */
+void engine__halted(struct engine *e);
 
 /* baton.c */
 struct engine_shared *engine__shared_new(struct arena *ar);

@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,27 +183,66 @@ engine__after_fork_child(struct engine *e)
     e->urandom_state ^= 0x9e3779b97f4a7c15ULL * (uint64_t)e->sh->nprocs;
 }
 
+/* Read /proc/PID/stat: its state letter ('?' when it is gone) and the
+ * status it ended with (field 52, exit_code: waitpid's form, valid for a
+ * zombie). */
+static char
+proc_stat(pid_t pid, int *wstatus)
+{
+    char path[64], buf[1024];
+    FILE *f;
+    char *rp, *tok, *save = NULL;
+    char state = '?';
+
+    *wstatus = -1;
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return state;
+    }
+    if (fgets(buf, sizeof buf, f) != NULL && (rp = strrchr(buf, ')')) != NULL
+        && rp[1] == ' ') {
+        state = rp[2];
+        tok = strtok_r(rp + 2, " ", &save);
+        for (int field = 3; tok != NULL; field++) {
+            if (field == 52) {
+                *wstatus = atoi(tok);
+                break;
+            }
+            tok = strtok_r(NULL, " ", &save);
+        }
+    }
+    fclose(f);
+    return state;
+}
+
 /* Whether the process behind a blocked waitpid ended without telling us
  * (killed by a signal, crashed): its /proc entry shows a zombie. */
 bool
 engine__proc_is_dead(pid_t pid)
 {
-    char path[64], buf[256];
-    FILE *f;
-    char *rp;
-    bool dead = true;
+    int wstatus;
+    char st = proc_stat(pid, &wstatus);
 
-    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-    f = fopen(path, "r");
-    if (f == NULL) {
-        return true;
+    return st == '?' || st == 'Z' || st == 'X';
+}
+
+/* How a process that ended without telling us ended: -signal, or its exit
+ * status (a crash in C calls no Python).  SIGKILL when its zombie is gone
+ * already. */
+static int
+proc_dead_status(pid_t pid)
+{
+    int wstatus;
+
+    proc_stat(pid, &wstatus);
+    if (wstatus >= 0 && WIFSIGNALED(wstatus)) {
+        return -WTERMSIG(wstatus);
     }
-    if (fgets(buf, sizeof buf, f) != NULL && (rp = strrchr(buf, ')')) != NULL
-        && rp[1] == ' ') {
-        dead = rp[2] == 'Z' || rp[2] == 'X';
+    if (wstatus >= 0 && WIFEXITED(wstatus)) {
+        return WEXITSTATUS(wstatus);
     }
-    fclose(f);
-    return dead;
+    return -SIGKILL;
 }
 
 void
@@ -216,7 +256,7 @@ engine__proc_died(struct engine *e, struct engine_proc *p)
     if (cur >= 0 && sched_actor(s, cur)->proc == p->number) {
         sched_finish(s, true);
     }
-    proc_ended(e, p, -SIGKILL, false);
+    proc_ended(e, p, proc_dead_status(p->pid), false);
 }
 
 /* The scheduler's poll hook, for an actor waiting on a process. */
@@ -228,7 +268,7 @@ engine__proc_poll(struct engine *e, int obj)
 
         if (p->obj == obj) {
             if (!p->exited && p->pid > 0 && engine__proc_is_dead(p->pid)) {
-                proc_ended(e, p, -SIGKILL, false);
+                proc_ended(e, p, proc_dead_status(p->pid), false);
             }
             return p->exited;
         }
@@ -372,16 +412,24 @@ engine__proc_exit(struct engine *e, int status)
     _exit(status);
 }
 
-/* Kill and reap every child still alive: nothing outlives the run. */
+/* Kill every process of the run still alive and reap it: nothing
+ * outlives the run.  Runs in the first process, which is the subreaper
+ * of the run (engine_run): a grandchild whose parent is killed here
+ * becomes its child, and a parent comes before its children in the
+ * table. */
 void
 engine__reap_all(struct engine *e)
 {
     for (int i = 1; i < e->sh->nprocs; i++) {
+        if (e->sh->procs[i].pid > 0) {
+            kill(e->sh->procs[i].pid, SIGKILL);
+        }
+    }
+    for (int i = 1; i < e->sh->nprocs; i++) {
         struct engine_proc *p = &e->sh->procs[i];
         int status;
 
-        if (p->parent == e->proc && p->pid > 0) {
-            kill(p->pid, SIGKILL);
+        if (p->pid > 0) {
             while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR) {
                 continue;
             }

@@ -1750,6 +1750,22 @@ actor_frame(struct engine *e, int actor)
     return f;
 }
 
+/* An actor's name in a report: every process has a MainThread, so the
+ * threads of a child are "Process-1/MainThread". */
+static const char *
+actor_label(struct engine *e, const struct actor *a, char *buf, size_t size)
+{
+    if (a->proc > 0 && a->proc < e->sh->nprocs) {
+        const struct actor *pa = sched_actor(e->sched,
+                                             e->sh->procs[a->proc].pactor);
+
+        snprintf(buf, size, "%s/%s", pa->name, a->name);
+    } else {
+        snprintf(buf, size, "%s", a->name);
+    }
+    return buf;
+}
+
 PyObject *
 telarmod_describe_deadlock(struct engine *e)
 {
@@ -1765,6 +1781,7 @@ telarmod_describe_deadlock(struct engine *e)
         struct sched_obj *o;
         PyObject *item, *frame;
         const char *holder = NULL;
+        char name[200], hname[200];
 
         if (!a->schedulable || a->state == EV_ST_DONE
             || a->state == EV_ST_FAILED) {
@@ -1772,11 +1789,13 @@ telarmod_describe_deadlock(struct engine *e)
         }
         o = a->obj >= 0 ? sched_obj(e->sched, a->obj) : NULL;
         if (o != NULL && o->holder >= 0) {
-            holder = sched_actor(e->sched, o->holder)->name;
+            holder = actor_label(e, sched_actor(e->sched, o->holder), hname,
+                                 sizeof hname);
         }
         frame = actor_frame(e, a->id);
+        actor_label(e, a, name, sizeof name);
         item = Py_BuildValue("{s:i,s:s,s:s,s:s,s:s,s:N,s:L}",
-                             "id", a->id, "name", a->name,
+                             "id", a->id, "name", name,
                              "state", evlog_state_name(a->state),
                              "kind", o ? evlog_obj_kind_name(o->kind) : "",
                              "holder", holder ? holder : "",
