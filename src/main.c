@@ -203,6 +203,11 @@ main(int argc, char **argv)
                                   "es or en"));
         return ENGINE_EXIT_USAGE;
     }
+    if (argc > 1 && strcmp(argv[1], ENGINE_CHILD_ARG) == 0) {
+        /* A process that multiprocessing's spawn started: not a command
+         * for people, so neither listed nor parsed as one. */
+        return engine_child_main(argc - 1, argv + 1);
+    }
     if (argc > 1 && argv[1][0] != '-') {
         for (size_t i = 0; i < NCMDS; i++) {
             if (strcmp(argv[1], cmd_table[i]->name) == 0) {

@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 16
+tap_plan 17
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -183,4 +183,15 @@ left=$(ps -e -o sid=,pid=,args= | awk -v s="$sid" '$1 == s')
         "$tmp/err" && [ "$(cat "$tmp/out")" = esperando ] && [ -z "$left" ]
 tap_check "a deadlock in a child ends the run once, exit 3, nothing left" $? \
     "exit $rc" "$(cat "$tmp/out" "$tmp/err")" "$left"
+
+# 17. Starting a process costs virtual time, spawn far more than fork: a
+#     fresh interpreter (40 ms) against a copy of this one (1 ms in the
+#     parent, 1 ms in the child).
+run_telar "$tmp" run --headless "$dir/start_cost.py"
+fk=$(sed -n 's/^fork: \([0-9.]*\) ms$/\1/p' "$tmp/out")
+sp=$(sed -n 's/^spawn: \([0-9.]*\) ms$/\1/p' "$tmp/out")
+[ -n "$fk" ] && [ -n "$sp" ] &&
+    awk -v f="$fk" -v s="$sp" 'BEGIN { exit !(f >= 1 && f <= 4 && s >= 30 && s <= 60) }'
+tap_check "starting a process: fork $fk ms, spawn $sp ms of virtual time" $? \
+    "$(cat "$tmp/out" "$tmp/err")"
 tap_end

@@ -50,9 +50,10 @@ def install(seed):
     os.close = _telar.close
     import _multiprocessing
     _multiprocessing.SemLock = _telar.SemLock
+    _multiprocessing.sem_unlink = _sem_unlink
     _install_selector()
     _install_socket()
-    _install_exec_guard()
+    _install_spawn()
     _install_random(seed)
     _install_streams()
     _install_helper()
@@ -118,25 +119,151 @@ def _install_socket():
     socket.socket.accept = accept
 
 
-def _install_exec_guard():
-    # multiprocessing's spawn and forkserver start methods start a fresh
-    # python3 through _posixsubprocess.fork_exec: such a child would run
-    # outside the scheduler, so it is refused plainly (issue 4 will give it
-    # an engine of its own).  Other programs (subprocess) start as usual.
+def _sem_unlink(name):
+    """Remove a named semaphore.  telar's live in the run's shared
+    memory, not in /dev/shm: there is nothing to remove."""
+
+
+def _install_spawn():
+    # multiprocessing's spawn start method and its resource tracker start
+    # sys.executable through _posixsubprocess.fork_exec.  telar starts its
+    # own binary instead: a spawned child as a fresh engine that joins the
+    # run, the tracker as a plain interpreter beside it.  forkserver keeps
+    # a server process outside any scheduler: refused plainly.  Other
+    # programs (subprocess) start as usual.
     import _posixsubprocess
 
     real_fork_exec = _posixsubprocess.fork_exec
+    executable = os.fsencode(sys.executable)
 
-    def fork_exec(args, *rest):
-        if any(a in (b"--multiprocessing-fork", "--multiprocessing-fork")
-               for a in args or ()):
+    def fork_exec(args, executable_list, close_fds, pass_fds, *rest):
+        what = _mp_command(args, executable_list, executable)
+        if what == "forkserver":
             raise RuntimeError(_(
-                "telar cannot run the 'spawn' and 'forkserver' start "
-                "methods of multiprocessing yet: use 'fork', the default "
-                "on Linux"))
-        return real_fork_exec(args, *rest)
+                "telar cannot run the 'forkserver' start method of "
+                "multiprocessing: use 'spawn', or 'fork' (the default on "
+                "Linux)"))
+        if what is not None:
+            if what == "spawn":
+                _spawn_writer()
+            return _telar.spawn(what == "spawn",
+                                [os.fsencode(a) for a in args[1:]],
+                                pass_fds)
+        return real_fork_exec(args, executable_list, close_fds, pass_fds,
+                              *rest)
 
+    fork_exec.__doc__ = real_fork_exec.__doc__
     _posixsubprocess.fork_exec = fork_exec
+
+
+def _mp_command(args, executable_list, executable):
+    """"spawn", "tracker" or "forkserver" for the commands multiprocessing
+    runs sys.executable with (spawn.get_command_line, the resource
+    tracker's and the fork server's ensure_running); None otherwise."""
+    try:
+        if [os.fsencode(x) for x in executable_list] != [executable]:
+            return None
+        args = [os.fsdecode(a) for a in args]
+        command = args[args.index("-c") + 1]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if command.startswith("from multiprocessing.spawn import spawn_main"):
+        return "spawn"
+    if command.startswith("from multiprocessing.resource_tracker import"):
+        return "tracker"
+    if command.startswith("from multiprocessing.forkserver import"):
+        return "forkserver"
+    return None
+
+
+class _PipeWriter:
+    """What popen_spawn_posix writes the preparation data and the process
+    object through: os.write (waiting in virtual time while the pipe is
+    full, the child reading it in its turns) instead of a FileIO write
+    that would block for real."""
+
+    def __init__(self, fd):
+        self._fd = fd
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def write(self, data):
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += _telar.write(self._fd, view[done:])
+        return done
+
+
+def _spawn_open(file, mode="r", *args, **kwargs):
+    if isinstance(file, int) and mode == "wb" and not kwargs.get("closefd",
+                                                                   True):
+        return _PipeWriter(file)
+    return open(file, mode, *args, **kwargs)
+
+
+def _spawn_writer():
+    # popen_spawn_posix.Popen._launch calls open(parent_w, 'wb',
+    # closefd=False) right after fork_exec returns: a module global named
+    # open comes before the builtin.
+    mod = sys.modules.get("multiprocessing.popen_spawn_posix")
+    if mod is not None and "open" not in vars(mod):
+        mod.open = _spawn_open
+
+
+class _PipeReader:
+    """The raw file under spawn._main's os.fdopen(pipe_handle, 'rb'):
+    reads wait in virtual time, while the parent writes in its turns."""
+
+    def __init__(self, fd):
+        self._fd = fd
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        data = _telar.read(self._fd, len(b))
+        b[:len(data)] = data
+        return len(data)
+
+
+def install_spawned(fd):
+    """In a spawned child: the first os.fdopen(fd, 'rb') is spawn._main
+    reading its preparation data and process object from the parent."""
+    import io
+
+    real_fdopen = os.fdopen
+
+    class Reader(io.RawIOBase):
+        def __init__(self):
+            self._r = _PipeReader(fd)
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            return self._r.readinto(b)
+
+        def fileno(self):
+            return fd
+
+        def close(self):
+            if not self.closed:
+                os.close(fd)
+            super().close()
+
+    def fdopen(f, mode="r", *args, **kwargs):
+        if f == fd and mode == "rb":
+            os.fdopen = real_fdopen
+            return io.BufferedReader(Reader())
+        return real_fdopen(f, mode, *args, **kwargs)
+
+    fdopen.__doc__ = real_fdopen.__doc__
+    os.fdopen = fdopen
 
 
 def _install_random(seed):

@@ -281,6 +281,7 @@ engine__abort_run(struct engine *e, int status, enum ev_end why,
     engine__reap_all(e);
     engine__end(e, status, why, report);
     fflush(NULL);
+    engine__reap_helpers(e);
     _exit(status);
 }
 
@@ -355,14 +356,53 @@ config_set(PyConfig *c, wchar_t **field, const char *value, struct diag *d)
     return 0;
 }
 
+/* What the interpreter runs, as python3's command line would say it. */
+struct engine_pyrun {
+    const char *file;           /* python3 FILE, or NULL */
+    const char *command;        /* python3 -c COMMAND, or NULL */
+    int argc;                   /* sys.argv */
+    char **argv;
+    int optimize;               /* -O, -OO */
+    int bytes_warning;          /* -b */
+    int quiet;                  /* -q */
+    int verbose;                /* -v */
+    int nwarn;                  /* -W */
+    char **warn;
+    int nxopt;                  /* -X */
+    char **xopt;
+};
+
+/* Append items to a list of the configuration (-W, -X). */
 static int
-start_python(struct engine *e, struct diag *d)
+config_set_list(PyWideStringList *list, int n, char **items, struct diag *d)
 {
-    const struct engine_opts *o = e->opts;
+    for (int i = 0; i < n; i++) {
+        wchar_t *w = Py_DecodeLocale(items[i], NULL);
+        PyStatus st;
+
+        if (w == NULL) {
+            diag_set(d, "python: cannot decode '%s'", items[i]);
+            return -1;
+        }
+        st = PyWideStringList_Append(list, w);
+        PyMem_RawFree(w);
+        if (PyStatus_Exception(st)) {
+            diag_set(d, "python: %s", st.err_msg ? st.err_msg : "config");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Start CPython from telar's controlled configuration.  with_telar: the
+ * engine's built-in module is there to import (not in the resource
+ * tracker, which runs apart). */
+static int
+start_python(const struct engine_pyrun *run, bool with_telar, struct diag *d)
+{
     PyPreConfig pre;
     PyConfig c;
     PyStatus st;
-    char **argv;
     int rc = -1;
 
     PyPreConfig_InitPythonConfig(&pre);
@@ -374,7 +414,7 @@ start_python(struct engine *e, struct diag *d)
         diag_set(d, "python: %s", st.err_msg ? st.err_msg : "pre-init");
         return -1;
     }
-    if (PyImport_AppendInittab("_telar", telarmod_init) < 0) {
+    if (with_telar && PyImport_AppendInittab("_telar", telarmod_init) < 0) {
         diag_set(d, "python: cannot register _telar");
         return -1;
     }
@@ -388,20 +428,31 @@ start_python(struct engine *e, struct diag *d)
     c.write_bytecode = 0;
     c.buffered_stdio = 1;
     c.install_signal_handlers = 1;
+    c.optimization_level = run->optimize;
+    c.bytes_warning = run->bytes_warning;
+    c.quiet = run->quiet;
+    c.verbose = run->verbose;
     if (config_set(&c, &c.home, TELAR_PYTHON_PREFIX, d) < 0
         || config_set(&c, &c.program_name,
                       TELAR_PYTHON_PREFIX "/bin/python" TELAR_PYTHON_VERSION,
                       d) < 0
-        || config_set(&c, &c.run_filename, o->file, d) < 0) {
+        || (run->file != NULL
+            && config_set(&c, &c.run_filename, run->file, d) < 0)
+        || config_set_list(&c.warnoptions, run->nwarn, run->warn, d) < 0
+        || config_set_list(&c.xoptions, run->nxopt, run->xopt, d) < 0) {
         goto out;
     }
-    argv = xcalloc((size_t)o->argc + 2, sizeof *argv);
-    argv[0] = (char *)o->file;
-    for (int i = 0; i < o->argc; i++) {
-        argv[i + 1] = o->argv[i];
+    if (run->command != NULL) {
+        /* As python3 -c: the command with a newline added. */
+        char *cmd = xasprintf("%s\n", run->command);
+        int r = config_set(&c, &c.run_command, cmd, d);
+
+        free(cmd);
+        if (r < 0) {
+            goto out;
+        }
     }
-    st = PyConfig_SetBytesArgv(&c, o->argc + 1, argv);
-    free(argv);
+    st = PyConfig_SetBytesArgv(&c, run->argc, run->argv);
     if (PyStatus_Exception(st)) {
         diag_set(d, "python: %s", st.err_msg ? st.err_msg : "argv");
         goto out;
@@ -419,7 +470,7 @@ out:
 
 /* Import _telar, attach the engine, run the bootstrap.  0 or -1 (printed). */
 static int
-boot(struct engine *e)
+boot(struct engine *e, int spawn_pipe)
 {
     PyObject *code = NULL, *mod = NULL, *dict, *res = NULL;
     PyObject *seed = NULL;
@@ -452,6 +503,13 @@ boot(struct engine *e)
         goto error;
     }
     Py_DECREF(res);
+    if (spawn_pipe >= 0) {
+        res = PyObject_CallMethod(mod, "install_spawned", "i", spawn_pipe);
+        if (res == NULL) {
+            goto error;
+        }
+        Py_DECREF(res);
+    }
     Py_DECREF(seed);
     Py_DECREF(code);
     e->boot = mod;
@@ -547,6 +605,13 @@ run_state_new(struct engine *e, struct diag *d)
         return -1;
     }
     sched_set_poll(e->sched, telarmod_poll, e);
+    e->sh->sched = e->sched;
+    e->sh->log = e->log;
+    e->sh->cores = e->sched_cfg.cores;
+    e->sh->max_memory = o->max_memory;
+    e->sh->max_steps = o->sched.max_steps;
+    e->sh->log_lines = o->log_lines;
+    arena_set_root(e->arena, e->sh);
     /* Orphans of the run (a grandchild whose parent was killed) come to
      * this process, which reaps them at the end. */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -619,12 +684,24 @@ engine_new(const struct engine_opts *o, struct diag *d)
     if (e->races) {
         access__install(e);
     }
-    if (start_python(e, d) < 0) {
-        return NULL;
+    {
+        struct engine_pyrun run = { .file = o->file, .argc = o->argc + 1 };
+        int r;
+
+        run.argv = xcalloc((size_t)o->argc + 2, sizeof *run.argv);
+        run.argv[0] = (char *)o->file;
+        for (int i = 0; i < o->argc; i++) {
+            run.argv[i + 1] = o->argv[i];
+        }
+        r = start_python(&run, true, d);
+        free(run.argv);
+        if (r < 0) {
+            return NULL;
+        }
     }
     e->main_tstate = PyThreadState_Get();
     e->threads[sched_current(e->sched)].tstate = e->main_tstate;
-    if (tracer__init(e) < 0 || boot(e) < 0 || watch__init(e) < 0) {
+    if (tracer__init(e) < 0 || boot(e, -1) < 0 || watch__init(e) < 0) {
         diag_set(d, _("cannot start the engine (see above)"));
         return NULL;
     }
@@ -641,36 +718,45 @@ engine__finish(struct engine *e, int status)
     }
     engine__end(e, status, status == 1 ? EV_END_EXCEPTION : EV_END_EXIT,
                 NULL);
+    fflush(NULL);
+    engine__reap_helpers(e);
 }
 
-/* sys.exit(n) in the main thread ends CPython through Py_Exit, which
- * calls exit(n) without returning to engine_exec: this on_exit hook ends
- * the run then.  *arg is the engine, or NULL once engine_exec has
- * returned (the engine may be freed by then). */
+/* sys.exit(n) ends CPython through Py_Exit, which calls exit(n) without
+ * returning from Py_RunMain (a spawned child always ends so: spawn_main
+ * calls sys.exit): this on_exit hook ends the run, or the process, then.
+ * *arg is the engine, or NULL once Py_RunMain has returned (the engine
+ * may be freed by then). */
 static void
 engine_at_exit(int status, void *arg)
 {
     struct engine *e = *(struct engine **)arg;
 
-    if (e != NULL && !e->ended && e->proc == 0) {
-        engine__finish(e, status);
+    if (e == NULL || e->ended) {
+        return;
     }
+    if (e->proc != 0) {
+        engine__proc_exit(e, status);       /* does not return */
+    }
+    engine__finish(e, status);
 }
 
-int
-engine_exec(struct engine *e)
+/* Run the scenario's main module with tracing installed, and end the run
+ * (or, in a process other than the first, the process: never returns
+ * then). */
+static int
+exec_main(struct engine *e)
 {
-    /* One per run, never freed: exit() reads it after engine_exec. */
+    /* One per run, never freed: exit() reads it after Py_RunMain. */
     struct engine **hook = xmalloc(sizeof *hook);
     int status;
 
     *hook = e;
     on_exit(engine_at_exit, hook);
-    tracer__install(e, &e->threads[sched_current(e->sched)]);
     status = Py_RunMain();
     if (e->proc != 0) {
-        /* A forked child that returned from the scenario instead of
-         * calling os._exit: CPython finalized it as it would. */
+        /* A child that returned from the scenario instead of calling
+         * os._exit: CPython finalized it as it would. */
         engine__proc_exit(e, status);
     }
     /* CPython has been finalized: no Python from here on. */
@@ -680,10 +766,19 @@ engine_exec(struct engine *e)
         engine__reap_all(e);
         fputs(memory_message(e), stderr);
         engine__end(e, ENGINE_EXIT_LIMIT, EV_END_LIMIT, "memory bound");
+        fflush(NULL);
+        engine__reap_helpers(e);
         return ENGINE_EXIT_LIMIT;
     }
     engine__finish(e, status);
     return status;
+}
+
+int
+engine_exec(struct engine *e)
+{
+    tracer__install(e, &e->threads[sched_current(e->sched)]);
+    return exec_main(e);
 }
 
 int
@@ -700,4 +795,198 @@ engine_run(const struct engine_opts *o, struct diag *d)
     status = engine_exec(e);
     engine_free(e);
     return status;
+}
+
+/* ---- Processes started by exec (exec.c writes their command line) ------ */
+
+/* Read python3's options up to -c COMMAND or a script: the few that
+ * change what a program sees are kept (-O, -b, -q, -v, -W, -X); the rest
+ * (-B, -E, -s, -I, -u...) are what telar's configuration does anyway.
+ * n and args are the words after "--"; run->argv borrows from them.
+ * 0, or -1 with d set. */
+static int
+parse_python_args(int n, char **args, struct engine_pyrun *run,
+                  struct diag *d)
+{
+    int i = 0;
+
+    run->warn = xcalloc((size_t)n + 1, sizeof *run->warn);
+    run->xopt = xcalloc((size_t)n + 1, sizeof *run->xopt);
+    for (; i < n && args[i][0] == '-' && args[i][1] != '\0'; i++) {
+        const char *a = args[i] + 1;
+
+        if (strcmp(args[i], "-c") == 0) {
+            break;
+        }
+        for (; *a != '\0'; a++) {
+            char **list = *a == 'W' ? run->warn : run->xopt;
+            int *count = *a == 'W' ? &run->nwarn : &run->nxopt;
+
+            switch (*a) {
+            case 'O': run->optimize++; continue;
+            case 'b': run->bytes_warning++; continue;
+            case 'q': run->quiet = 1; continue;
+            case 'v': run->verbose++; continue;
+            case 'B': case 'E': case 's': case 'S': case 'I': case 'u':
+            case 'd': case 'P': case 'R':
+                continue;
+            case 'W':
+            case 'X':
+                if (a[1] != '\0') {
+                    list[(*count)++] = (char *)a + 1;
+                } else if (i + 1 < n) {
+                    list[(*count)++] = args[++i];
+                } else {
+                    diag_set(d, _("option -%c needs an argument"), *a);
+                    return -1;
+                }
+                break;
+            default:
+                diag_set(d, _("unknown Python option -%c"), *a);
+                return -1;
+            }
+            break;
+        }
+    }
+    if (i < n && strcmp(args[i], "-c") == 0) {
+        if (i + 1 >= n) {
+            diag_set(d, _("option -%c needs an argument"), 'c');
+            return -1;
+        }
+        /* sys.argv: "-c" and what follows the command, as python3's. */
+        run->command = args[i + 1];
+        args[i + 1] = args[i];
+        run->argc = n - i - 1;
+        run->argv = args + i + 1;
+        return 0;
+    }
+    if (i < n) {
+        run->file = args[i];
+        run->argc = n - i;
+        run->argv = args + i;
+        return 0;
+    }
+    diag_set(d, _("nothing to run"));
+    return -1;
+}
+
+/* A process that multiprocessing spawned, joining the run as process
+ * number `number`: map the arena, build an engine over the shared state
+ * (the scheduler, the log, the options), start a fresh interpreter, and
+ * wait for the first turn before anything of it reaches the scheduler.
+ * Never returns: it ends as a process of the run ends. */
+static int
+child_join(const char *arena_spec, int number, int spawn_pipe,
+           struct engine_pyrun *run)
+{
+    struct engine *e;
+    struct engine_opts *o;
+    struct engine_thread *t;
+    struct engine_shared *sh;
+    struct arena *ar;
+    struct diag d;
+    void *addr;
+    size_t size;
+    int afd;
+
+    if (sscanf(arena_spec, "%d:%p:%zu", &afd, &addr, &size) != 3
+        || number < 1 || number >= ENGINE_MAX_PROCS) {
+        fprintf(stderr, "telar: %s\n",
+                _("bad arguments for a spawned process"));
+        return ENGINE_EXIT_USAGE;
+    }
+    ar = arena_attach(afd, addr, size);
+    if (ar == NULL) {
+        fprintf(stderr, _("telar: a spawned process cannot map the run's "
+                          "shared memory at %p: %s\n"), addr,
+                strerror(errno));
+        return 1;
+    }
+    sh = arena_root(ar);
+    o = xcalloc(1, sizeof *o);
+    engine_opts_init(o);
+    o->file = run->file;
+    o->max_memory = sh->max_memory;
+    o->log_lines = sh->log_lines;
+    o->sched.max_steps = sh->max_steps;
+    o->sched.cores = sh->cores;
+    e = xcalloc(1, sizeof *e);
+    e->opts = o;
+    e->arena = ar;
+    e->sh = sh;
+    e->sched = sh->sched;
+    e->log = sh->log;
+    e->sched_cfg = o->sched;
+    e->proc = number;
+    e->forking = true;          /* quiet until the first turn */
+    e->path = xstrdup("");
+    e->nthreads_cap = SCHED_MAX_ACTORS;
+    e->threads = xcalloc(e->nthreads_cap, sizeof *e->threads);
+    /* Its own stream of "OS randomness", from the seed and its number. */
+    e->urandom_state = (sched_seed(e->sched) ^ 0x74656c6172ULL)
+                       ^ 0x9e3779b97f4a7c15ULL * (uint64_t)(number + 1);
+    ptrmap_init(&e->tasks);
+    ptrmap_init(&e->syncs);
+    t = &e->threads[sh->procs[number].actor];
+    t->used = true;
+    t->actor = sh->procs[number].actor;
+    t->selector_obj = SCHED_NONE;
+    t->cur_task = SCHED_NONE;
+    if (o->max_memory != 0) {
+        memory__install(e, o->max_memory);
+    }
+    if (start_python(run, true, &d) < 0) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        return 1;
+    }
+    e->main_tstate = PyThreadState_Get();
+    t->tstate = e->main_tstate;
+    if (tracer__init(e) < 0 || boot(e, spawn_pipe) < 0) {
+        return 1;
+    }
+    /* The interpreter started while others ran; from here on this
+     * process is an actor like any other. */
+    engine__park_new(e, t);
+    e->forking = false;
+    tracer__install(e, t);
+    engine__cpu(e, ENGINE_SPAWN_CHILD_NS);
+    return exec_main(e);        /* does not return: e->proc != 0 */
+}
+
+/* The resource tracker: a plain interpreter outside the scheduler. */
+static int
+child_plain(struct engine_pyrun *run)
+{
+    struct diag d;
+
+    if (start_python(run, false, &d) < 0) {
+        fprintf(stderr, "telar: %s\n", d.msg);
+        return 1;
+    }
+    return Py_RunMain();
+}
+
+int
+engine_child_main(int argc, char **argv)
+{
+    struct engine_pyrun run;
+    struct diag d;
+    int rc;
+
+    memset(&run, 0, sizeof run);
+    /* ENGINE_CHILD_ARG MODE ARENA NUMBER PIPE -- ARGS... */
+    if (argc < 7 || strcmp(argv[5], "--") != 0
+        || parse_python_args(argc - 6, argv + 6, &run, &d) < 0) {
+        fprintf(stderr, "telar: %s\n",
+                argc < 7 ? _("bad arguments for a spawned process") : d.msg);
+        return ENGINE_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "run") == 0) {
+        rc = child_join(argv[2], atoi(argv[3]), atoi(argv[4]), &run);
+    } else {
+        rc = child_plain(&run);
+    }
+    free(run.warn);
+    free(run.xopt);
+    return rc;
 }

@@ -76,6 +76,16 @@ struct engine *engine_new(const struct engine_opts *o, struct diag *d);
 int engine_exec(struct engine *e);
 void engine_free(struct engine *e);
 
+/* The first argument of a process that multiprocessing's spawn start
+ * method started (exec.c): telar runs in a hidden mode then. */
+#define ENGINE_CHILD_ARG "--engine-child"
+
+/* Run as such a process: argv[0] is ENGINE_CHILD_ARG, the rest what
+ * exec.c wrote.  A child that joins the run ends as a process of it does
+ * and never returns; the status of a plain interpreter (the resource
+ * tracker) is returned.  Runs on: the main thread of a fresh process. */
+int engine_child_main(int argc, char **argv);
+
 /* "Python 3.11.2" of the embedded interpreter; static storage. */
 const char *engine_python_version(void);
 

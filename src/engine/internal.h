@@ -71,6 +71,7 @@ frame_lasti(PyFrameObject *f)
 #define FRAME(f) ((struct frame311 *)(f))
 
 #define ENGINE_MAX_PROCS 256
+#define ENGINE_MAX_HELPERS 16
 
 /* A process of the run, in the shared table (process.c). */
 struct engine_proc {
@@ -109,6 +110,14 @@ struct engine_shared {
     int gil_obj[ENGINE_MAX_PROCS];      /* each process's GIL object */
     int gil_holder[ENGINE_MAX_PROCS];   /* its holder, or SCHED_NONE */
     struct engine_proc procs[ENGINE_MAX_PROCS];
+    /* A process that exec'd (spawn; exec.c) inherits nothing but this
+     * arena: the scheduler, the log, and the options it needs. */
+    struct sched *sched;
+    struct evlog *log;
+    int cores;
+    uint64_t max_memory;
+    uint64_t max_steps;
+    bool log_lines;
     /* The run was ended in another process than the first (a deadlock or
      * a bound found there): the first one's main thread, given the
      * baton, writes the end and the reports (engine__abort_run). */
@@ -116,6 +125,10 @@ struct engine_shared {
     int halt_status;
     int halt_why;               /* enum ev_end */
     char *halt_report;          /* in the arena */
+    /* Processes outside the scheduler (the resource tracker), waited for
+     * at the end of the run. */
+    int nhelpers;
+    pid_t helpers[ENGINE_MAX_HELPERS];
 };
 
 /* One per thread actor.  Owned by the engine (its table), freed with it. */
@@ -368,6 +381,13 @@ void access__pipe(struct engine *e, int actor, int fd, bool write);
 void access__loop(struct engine *e, int actor, PyObject *loop, bool run);
 
 /* process.c */
+/* A new process in the table with its process and main-thread actors,
+ * named after the Process being started (the caller's process_obj).
+ * NULL with an exception set when the actor table is full; ends the run
+ * past ENGINE_MAX_PROCS (a fork bomb). */
+struct engine_proc *engine__proc_new(struct engine *e);
+/* The process could not be started after all. */
+void engine__proc_failed(struct engine *e, struct engine_proc *p);
 PyObject *engine__fork(struct engine *e);
 void engine__after_fork_child(struct engine *e);
 bool engine__proc_poll(struct engine *e, int obj);
@@ -396,6 +416,11 @@ void engine__fast_exit(struct engine *e);
 /* gc-walk.c: call fn on every object the collector tracks (reading them
  * only) until it returns true; true if it did. */
 bool engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx);
+
+/* exec.c */
+PyObject *engine__spawn(struct engine *e, bool joins, PyObject *args,
+                        PyObject *passfds);
+void engine__reap_helpers(struct engine *e);
 
 /* semlock.c */
 extern PyType_Spec semlock_spec;

@@ -40,21 +40,32 @@ proc_by_pid(struct engine *e, pid_t pid)
 }
 
 /* The name multiprocessing gave the process being started: the
- * process_obj argument of popen_fork.Popen._launch, our caller. */
+ * process_obj argument of popen_fork.Popen._launch (or of
+ * popen_spawn_posix's, a few frames up from fork_exec). */
 static char *
 process_name_from_caller(void)
 {
     PyFrameObject *f = PyEval_GetFrame();      /* borrowed */
-    PyObject *locals, *obj, *name;
+    PyObject *name = NULL;
     char *r = NULL;
 
-    if (f == NULL) {
-        return NULL;
+    Py_XINCREF(f);
+    for (int depth = 0; f != NULL && depth < 6 && name == NULL; depth++) {
+        PyObject *locals = PyFrame_GetLocals(f);
+        PyObject *obj = locals != NULL && PyDict_Check(locals)
+                            ? PyDict_GetItemString(locals, "process_obj")
+                            : NULL;
+        PyFrameObject *back;
+
+        if (obj != NULL) {
+            name = PyObject_GetAttrString(obj, "name");
+        }
+        Py_XDECREF(locals);
+        back = PyFrame_GetBack(f);
+        Py_DECREF(f);
+        f = back;
     }
-    locals = PyFrame_GetLocals(f);
-    obj = locals != NULL && PyDict_Check(locals)
-              ? PyDict_GetItemString(locals, "process_obj") : NULL;
-    name = obj != NULL ? PyObject_GetAttrString(obj, "name") : NULL;
+    Py_XDECREF(f);
     if (name != NULL && PyUnicode_Check(name)) {
         const char *s = PyUnicode_AsUTF8(name);
 
@@ -62,7 +73,6 @@ process_name_from_caller(void)
     }
     PyErr_Clear();
     Py_XDECREF(name);
-    Py_XDECREF(locals);
     return r;
 }
 
@@ -89,17 +99,14 @@ proc_ended(struct engine *e, struct engine_proc *p, int status, bool normal)
     sched_wake(s, p->obj, -1);
 }
 
-/* _telar.fork(): os.fork under the scheduler.  New reference. */
-PyObject *
-engine__fork(struct engine *e)
+struct engine_proc *
+engine__proc_new(struct engine *e)
 {
     struct sched *s = e->sched;
     struct engine_shared *sh = e->sh;
     struct engine_proc *p;
     int self = sched_current(s), number;
     char *name, buf[32];
-    PyObject *res;
-    long pid;
 
     if (sh->nprocs >= ENGINE_MAX_PROCS) {
         char msg[200];
@@ -132,27 +139,47 @@ engine__fork(struct engine *e)
     }
     engine__actor_cv_init(sh, p->actor);
     sh->nprocs++;
+    return p;
+}
+
+void
+engine__proc_failed(struct engine *e, struct engine_proc *p)
+{
+    e->sh->nprocs--;
+    proc_ended(e, p, 1, false);
+}
+
+/* _telar.fork(): os.fork under the scheduler.  New reference. */
+PyObject *
+engine__fork(struct engine *e)
+{
+    struct engine_proc *p = engine__proc_new(e);
+    PyObject *res;
+    long pid;
+
+    if (p == NULL) {
+        return NULL;
+    }
     /* The child copies this flag: it stays quiet (no scheduler calls from
      * CPython's at-fork hooks) until the baton comes to it. */
     e->forking = true;
     res = PyObject_CallNoArgs(e->real_fork);
     e->forking = false;
     if (res == NULL) {
-        sh->nprocs--;
-        proc_ended(e, p, 1, false);
+        engine__proc_failed(e, p);
         return NULL;
     }
     pid = PyLong_AsLong(res);
     if (pid != 0) {
         p->pid = (pid_t)pid;
         /* fork() copies the page tables while the parent waits. */
-        sched_charge(s, ENGINE_FORK_NS);
+        sched_charge(e->sched, ENGINE_FORK_NS);
         return res;
     }
     /* The child: its only thread is the one that forked. */
-    e->proc = number;
+    e->proc = p->number;
     e->forking = true;
-    for (size_t i = 0; i < e->nthreads_cap && i < sched_nactors(s); i++) {
+    for (size_t i = 0; i < e->nthreads_cap && i < sched_nactors(e->sched); i++) {
         e->threads[i].used = false;
     }
     {

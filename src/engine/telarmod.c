@@ -1465,6 +1465,7 @@ telarmod_exit(PyObject *module, PyObject *arg)
     engine__reap_all(e);
     engine__end(e, status, EV_END_EXIT, "os._exit");
     fflush(NULL);
+    engine__reap_helpers(e);
     _exit(status);
 }
 
@@ -1494,6 +1495,20 @@ static PyObject *
 telarmod_fork(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     return engine__fork(get_state(module)->e);
+}
+
+/* spawn(joins, args, pass_fds): fork_exec of sys.executable for
+ * multiprocessing (exec.c). */
+static PyObject *
+telarmod_spawn(PyObject *module, PyObject *args)
+{
+    PyObject *pyargs, *passfds;
+    int joins;
+
+    if (!PyArg_ParseTuple(args, "pOO:spawn", &joins, &pyargs, &passfds)) {
+        return NULL;
+    }
+    return engine__spawn(get_state(module)->e, joins, pyargs, passfds);
 }
 
 static PyObject *
@@ -1851,6 +1866,7 @@ static PyMethodDef telarmod_methods[] = {
      METH_FASTCALL, NULL},
     {"_", telarmod_gettext, METH_O, NULL},
     {"fork", telarmod_fork, METH_NOARGS, NULL},
+    {"spawn", telarmod_spawn, METH_VARARGS, NULL},
     {"cpu_count", telarmod_cpu_count, METH_NOARGS, NULL},
     {"_after_fork_child", telarmod_after_fork_child, METH_NOARGS, NULL},
     {"waitpid", telarmod_waitpid, METH_VARARGS, NULL},

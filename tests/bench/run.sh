@@ -57,8 +57,12 @@ echo "hand-offs (tests/bench/switches.py, preempt rate 1): $sw switches in $t s:
 # 4. Processes: start cost, hand-offs across processes, Pool.map.
 p=$(best_of "$py" "$here/procs_start.py")
 t=$(best_of "$telar" run --headless "$here/procs_start.py")
-echo "process start+join (20 in a row): python3 $(printf '%.2f' "$(echo "$p * 50" | bc -l)") ms," \
+echo "process start+join with fork (20 in a row): python3 $(printf '%.2f' "$(echo "$p * 50" | bc -l)") ms," \
      "telar $(printf '%.2f' "$(echo "$t * 50" | bc -l)") ms per process"
+p=$(best_of "$py" "$here/procs_spawn.py")
+t=$(best_of "$telar" run --headless "$here/procs_spawn.py")
+echo "process start+join with spawn (10 in a row): python3 $(printf '%.2f' "$(echo "$p * 100" | bc -l)") ms," \
+     "telar $(printf '%.2f' "$(echo "$t * 100" | bc -l)") ms per process (a fresh interpreter each)"
 stats=$("$telar" run --headless --stats "$here/procs_pingpong.py" 2>&1 >/dev/null | grep switches)
 sw=$(echo "$stats" | sed -n 's/.* \([0-9]*\) switches.*/\1/p')
 t=$(best_of "$telar" run --headless "$here/procs_pingpong.py")
