@@ -87,7 +87,7 @@ recover_lost_baton(struct engine *e)
     if (p->exited || p->pid <= 0 || !engine__proc_is_dead(p->pid)) {
         return false;
     }
-    sched_set_poll(e->sched, telarmod_poll, e);     /* this process runs it */
+    sched_set_ctx(e->sched, e);         /* this process runs it now */
     engine__proc_died(e, p);
     next = sched_next(e->sched, EV_WHY_EXIT);
     if (next < 0) {
@@ -136,10 +136,10 @@ wait_for_baton(struct engine *e, struct engine_thread *t)
             recover_lost_baton(e);
         }
     }
-    /* The scheduler lives in shared memory; its poll hook must see the
-     * descriptors of the process that runs it now (a spawned child has
-     * its engine at another address). */
-    sched_set_poll(e->sched, telarmod_poll, e);
+    /* The scheduler lives in shared memory; its poll hook and its gate
+     * must see the engine of the process that runs it now (a spawned
+     * child has its engine at another address). */
+    sched_set_ctx(e->sched, e);
     pthread_mutex_unlock(&sh->mu);
 }
 

@@ -611,6 +611,8 @@ run_state_new(struct engine *e, struct diag *d)
     e->sh->max_memory = o->max_memory;
     e->sh->max_steps = o->sched.max_steps;
     e->sh->log_lines = o->log_lines;
+    e->sh->control_in = o->control_in;
+    e->sh->control_out = o->control_out;
     arena_set_root(e->arena, e->sh);
     /* Orphans of the run (a grandchild whose parent was killed) come to
      * this process, which reaps them at the end. */
@@ -908,6 +910,8 @@ child_join(const char *arena_spec, int number, int spawn_pipe,
     o->file = run->file;
     o->max_memory = sh->max_memory;
     o->log_lines = sh->log_lines;
+    o->control_in = sh->control_in;
+    o->control_out = sh->control_out;
     o->sched.max_steps = sh->max_steps;
     o->sched.cores = sh->cores;
     e = xcalloc(1, sizeof *e);

@@ -193,6 +193,11 @@ engine__spawn(struct engine *e, bool joins, PyObject *args, PyObject *passfds)
                  (void *)e->arena, arena_size(e->arena));
         keep[nkeep++] = arena_fd(e->arena);
         keep[nkeep++] = evlog_fd(e->log);
+        if (e->opts->control_in >= 0) {
+            /* Live mode: whoever holds the baton answers the viewer. */
+            keep[nkeep++] = e->opts->control_in;
+            keep[nkeep++] = e->opts->control_out;
+        }
     }
     pid = exec_start(argv, keep, nkeep);
     if (pid < 0) {

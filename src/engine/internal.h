@@ -118,6 +118,7 @@ struct engine_shared {
     uint64_t max_memory;
     uint64_t max_steps;
     bool log_lines;
+    int control_in, control_out;        /* live mode's pipes, or -1 */
     /* The run was ended in another process than the first (a deadlock or
      * a bound found there): the first one's main thread, given the
      * baton, writes the end and the reports (engine__abort_run). */

@@ -538,6 +538,13 @@ sched_set_poll(struct sched *s, sched_poll_fn fn, void *ctx)
 }
 
 void
+sched_set_ctx(struct sched *s, void *ctx)
+{
+    s->poll_ctx = ctx;
+    s->gate_ctx = ctx;
+}
+
+void
 sched_set_gate(struct sched *s, uint64_t gate, sched_gate_fn fn, void *ctx)
 {
     s->gate_fn = fn;

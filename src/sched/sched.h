@@ -127,6 +127,11 @@ typedef uint64_t (*sched_gate_fn)(void *ctx, uint64_t step);
 void sched_set_gate(struct sched *s, uint64_t gate, sched_gate_fn fn,
                     void *ctx);
 
+/* From now on the poll hook and the gate are called with ctx.  A
+ * scheduler in memory shared by several programs (multiprocessing's
+ * spawn) is run by each in turn, and each has its own context. */
+void sched_set_ctx(struct sched *s, void *ctx);
+
 /* The seed and the policy ("rr:3") in force: cfg's, or the schedule
  * string's when replaying.  The policy string is owned by the scheduler. */
 uint64_t sched_seed(const struct sched *s);
