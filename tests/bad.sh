@@ -7,7 +7,7 @@ set -u
 dir=$top_srcdir/tests/bad
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o" "$tmp/t"
-tap_plan 16
+tap_plan 17
 
 expect() {  # expect NAME RC PATTERN
     local name=$1 rc=$2 pat=$3 got
@@ -26,6 +26,8 @@ run_telar "$tmp/t" run --headless --seed -3 "$dir/os_exit.py"
 expect "bad --seed: exit 2" 2 'seed'
 run_telar "$tmp/t" run --headless --max-steps 100000 "$dir/never_ends.py"
 expect "an endless loop is stopped by --max-steps: exit 4" 4 'stopped after 100000 steps'
+run_telar "$tmp/t" run --headless --max-steps 100000 "$dir/never_ends_gen.py"
+expect "an endless loop in a generator is stopped too: exit 4" 4 'stopped after 100000 steps'
 run_telar "$tmp/t" run --headless --max-steps 100000 "$dir/never_ends_sleep.py"
 expect "an endless sleeping loop is stopped too: exit 4" 4 'stopped after'
 run_telar "$tmp/t" run --headless --max-memory 200M "$dir/memory_hog.py"

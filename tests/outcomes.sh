@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 17
+tap_plan 18
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -193,5 +193,20 @@ sp=$(sed -n 's/^spawn: \([0-9.]*\) ms$/\1/p' "$tmp/out")
 [ -n "$fk" ] && [ -n "$sp" ] &&
     awk -v f="$fk" -v s="$sp" 'BEGIN { exit !(f >= 1 && f <= 4 && s >= 30 && s <= 60) }'
 tap_check "starting a process: fork $fk ms, spawn $sp ms of virtual time" $? \
+    "$(cat "$tmp/out" "$tmp/err")"
+
+# 18. The cost model (README, telar.1): an instruction of scenario code
+#     costs 10 ns.  1000 more iterations of a 7-instruction loop take 70 us,
+#     alone and in a thread.  With a branch, alone (charged at CPython's
+#     eval-breaker checks, a forward jump as if not taken) the iteration
+#     that jumps over the other branch pays for it: 11 + 16 instructions a
+#     pair of iterations; with two threads each instruction is charged as
+#     it runs: 11 + 11.
+run_telar "$tmp" run --headless "$dir/cost_model.py"
+[ "$(cat "$tmp/out")" = "alone straight: 70000
+alone branchy: 135000
+thread straight: 70000
+thread branchy: 110000" ]
+tap_check "cost model: 10 ns an instruction, alone and with threads" $? \
     "$(cat "$tmp/out" "$tmp/err")"
 tap_end

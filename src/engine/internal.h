@@ -70,6 +70,8 @@ frame_lasti(PyFrameObject *f)
 
 #define FRAME(f) ((struct frame311 *)(f))
 
+struct sparse;
+
 #define ENGINE_MAX_PROCS 256
 #define ENGINE_MAX_HELPERS 16
 
@@ -185,6 +187,7 @@ struct engine {
     /* tracing */
     int code_extra;             /* co_extra index for struct code_info */
     bool opcode_mode;           /* opcode events in scenario frames */
+    struct sparse *sparse;      /* owned: tracer.c's sparse frames */
     uint64_t trace_gen;         /* bumped when opcode mode begins */
     struct ptrmap tasks;        /* coroutine -> task actor (tracer.c) */
     struct ptrmap syncs;        /* queue, event... -> scheduler object */
@@ -334,6 +337,10 @@ bool tracer__is_scenario_code(struct engine *e, PyCodeObject *co);
  * actor sees, else 0.  Called inside an opcode event, exploring only. */
 unsigned tracer__visible(struct engine *e, PyFrameObject *f,
                          const unsigned char *code, int lasti);
+
+/* Charge now what the running thread's sparse frames ran since their last
+ * check, before something reads the clock or waits on it. */
+void tracer__settle(struct engine *e);
 
 /* disasm.c: f's instructions as EV_BYTECODE's text, appended to out.
  * 0, or -1 when the code cannot be read. */

@@ -139,6 +139,9 @@ engine__proc_new(struct engine *e)
     }
     engine__actor_cv_init(sh, p->actor);
     sh->nprocs++;
+    /* The child's thread is alive: opcode events from here, in the parent
+     * and (copied) in the child, with what ran so far charged once. */
+    tracer__update_mode(e);
     return p;
 }
 
@@ -147,6 +150,7 @@ engine__proc_failed(struct engine *e, struct engine_proc *p)
 {
     e->sh->nprocs--;
     proc_ended(e, p, 1, false);
+    tracer__update_mode(e);
 }
 
 /* _telar.fork(): os.fork under the scheduler.  New reference. */

@@ -107,7 +107,10 @@ seconds_to_ns(PyObject *obj, int64_t *ns)
 static int64_t
 deadline_after(struct engine *e, int64_t ns)
 {
-    int64_t now = sched_now(e->sched);
+    int64_t now;
+
+    tracer__settle(e);          /* the work before the wait comes first */
+    now = sched_now(e->sched);
 
     return ns >= SCHED_NEVER - now ? SCHED_NEVER : now + ns;
 }
@@ -1317,8 +1320,10 @@ telarmod_sleep(PyObject *module, PyObject *secs)
 static int64_t
 clock_read(struct engine *e)
 {
-    int64_t now = sched_now(e->sched);
+    int64_t now;
 
+    tracer__settle(e);          /* the clock sees the work before it */
+    now = sched_now(e->sched);
     if (!e->forking) {
         sched_charge(e->sched, CLOCK_READ_NS);
     }

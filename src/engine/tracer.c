@@ -1,17 +1,26 @@
 /*
- * The tracer: a C trace function installed on every thread actor.  It is
- * where the scheduler gets its preemption points and where CPU work costs
- * virtual time.  Only scenario code is traced line by line: frames of the
- * standard library, of site-packages and of telar's bootstrap get their
- * line events turned off at their first event.  Opcode events are turned on
- * in scenario frames only while two or more threads are alive, because they
- * triple the cost and a lone thread has nobody to switch to.
+ * The tracer: a C trace function installed on every thread actor, and the
+ * PEP 523 frame evaluator that decides, frame by frame, how scenario code
+ * is watched.  It is where the scheduler gets its preemption points and
+ * where CPU work costs virtual time.  Frames of the standard library, of
+ * site-packages and of telar's bootstrap run untraced unless the engine
+ * reads their calls (asyncio, queues, events).  While two or more threads
+ * are alive, scenario frames get opcode events: any instruction may be a
+ * switch.  While one thread runs, nobody can take its place, and scenario
+ * frames run untraced: "sparse" frames looked at only where CPython checks
+ * its eval breaker (see "Sparse frames"), and functions without loops
+ * charged in full when they are called.  Generators and coroutines that
+ * asyncio steps keep their events (tasks are followed through them), and
+ * so does every scenario frame when the run logs each line (the scenario
+ * view).
  *
  * Cost model (documented in telar.1): every bytecode instruction of scenario
  * code costs SCHED_INSTR_COST_NS of virtual time.  With opcode events on,
- * each instruction is charged as it runs; with line events only, a line is
- * charged for its instructions when it starts (a forward jump inside a line
- * is charged as if not taken).
+ * each instruction is charged as it runs.  A sparse frame is charged at each
+ * eval-breaker check for the instructions between the previous check and
+ * this one (a forward jump between them as if not taken).  With line events
+ * only, a line is charged for its instructions when it starts (a forward
+ * jump inside a line as if not taken).
  */
 #include "config.h"
 
@@ -21,6 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/breaker.h"
 #include "util/ptrmap.h"
 
 
@@ -34,6 +44,8 @@ struct code_info {
     bool needs_events;          /* a scenario generator, any coroutine, or
                                    a frame whose return the engine reads */
     bool coroutine;
+    bool sparse_ok;             /* scenario code that asyncio does not step:
+                                   it may run sparse */
     bool create_task;           /* asyncio's BaseEventLoop.create_task */
     const struct sync_role *role;   /* a method whose calls are logged */
     unsigned char race_role;    /* --races: RACE_ROLE_* */
@@ -44,6 +56,8 @@ struct code_info {
     PyObject *code;             /* strong: the deoptimised bytes */
     uint16_t *line_cost;        /* per 2-byte unit: instructions to the end
                                    of the line that starts there */
+    uint32_t *upto;             /* per unit u: instructions before u, and
+                                   upto[nbytes / 2] = static_cost */
 };
 
 /* The trace object passed to the C trace function.  Owned by its thread's
@@ -87,6 +101,7 @@ code_info_free(void *p)
     code_info_unlink(ci);
     Py_XDECREF(ci->code);
     free(ci->line_cost);
+    free(ci->upto);
     free(ci);
 }
 
@@ -259,6 +274,8 @@ code_info_build(struct engine *e, PyCodeObject *co)
     ci->needs_events = (co->co_flags & (CO_GENERATOR | CO_COROUTINE
                                         | CO_ASYNC_GENERATOR
                                         | CO_ITERABLE_COROUTINE)) != 0;
+    ci->sparse_ok = (co->co_flags & (CO_COROUTINE | CO_ASYNC_GENERATOR
+                                     | CO_ITERABLE_COROUTINE)) == 0;
     ci->code = PyCode_GetCode(co);
     if (ci->code == NULL) {
         code_info_free(ci);
@@ -268,11 +285,13 @@ code_info_build(struct engine *e, PyCodeObject *co)
     n = PyBytes_GET_SIZE(ci->code);
     ci->nbytes = n;
     ci->line_cost = xcalloc((size_t)n / 2 + 1, sizeof *ci->line_cost);
+    ci->upto = xcalloc((size_t)n / 2 + 1, sizeof *ci->upto);
     /* Walk backwards: an instruction costs 1 plus the cost of the next
      * instruction when both are on the same line.  CACHE units (opcode 0)
      * are not instructions. */
     ci->loop_free = true;
     for (Py_ssize_t off = 0; off < n; off += 2) {
+        ci->upto[off / 2] = ci->static_cost;
         if (b[off] != CACHE) {
             ci->static_cost++;
             if (is_backward_jump(b[off]) || b[off] == JUMP_BACKWARD_NO_INTERRUPT) {
@@ -280,6 +299,7 @@ code_info_build(struct engine *e, PyCodeObject *co)
             }
         }
     }
+    ci->upto[n / 2] = ci->static_cost;
     {
         int next_line = -1;
         uint16_t next_cost = 0;
@@ -301,17 +321,23 @@ code_info_build(struct engine *e, PyCodeObject *co)
     return ci;
 }
 
+/* CPython 3.11's co_extra block (Include/internal/pycore_code.h,
+ * _PyCodeObjectExtra): read on every frame and event, so read directly
+ * rather than through _PyCode_GetExtra. */
+struct code_extra311 {
+    Py_ssize_t size;
+    void *extras[1];
+};
+
 static struct code_info *
 code_info_get(struct engine *e, PyCodeObject *co)
 {
-    void *p = NULL;
+    struct code_extra311 *x = co->co_extra;
     struct code_info *ci;
 
-    if (_PyCode_GetExtra((PyObject *)co, e->code_extra, &p) < 0) {
-        return NULL;
-    }
-    if (p != NULL) {
-        return p;
+    if (x != NULL && e->code_extra < x->size
+        && x->extras[e->code_extra] != NULL) {
+        return x->extras[e->code_extra];
     }
     ci = code_info_build(e, co);
     if (ci == NULL) {
@@ -724,6 +750,259 @@ tracer__log_pos(struct engine *e, int actor, PyFrameObject *f)
     watch__check(e, actor);
 }
 
+/* ---- Sparse frames ------------------------------------------------------
+ * Tracing a frame costs more than the tracer does: CPython 3.11 sends every
+ * instruction of a traced frame through DO_TRACING, unspecialised.  While
+ * one thread runs, nobody can take its place, so a scenario frame only
+ * needs to be charged and, if it loops forever, stopped.  Such a frame runs
+ * untraced, "sparse": it is looked at only where CPython checks its eval
+ * breaker (a function's start, a backward jump, after a call that is not
+ * inlined; ceval.c, CHECK_EVAL_BREAKER).  A pending call (breaker.c) keeps
+ * the breaker set, so each of those checks runs sparse_check, which charges
+ * the instructions that lie between the previous check and this one
+ * (forward jumps between them count as not taken), makes a point and
+ * queues itself again.  CPython runs pending calls on its main thread only,
+ * which is the thread left when one runs. */
+struct sparse_frame {
+    struct iframe311 *frame;    /* borrowed: it lives while it runs */
+    struct code_info *ci;
+    int resume;                 /* the unit where the uncharged part
+                                   begins */
+    bool closed;                /* opcode mode took over: charged */
+    /* The last check, kept because a loop makes the same one again: at
+     * check_at from check_from, check_n instructions, on at check_next. */
+    int check_at, check_from, check_next;
+    uint32_t check_n;
+};
+
+/* The sparse frames of the engine's main thread, innermost last.  Owned by
+ * the engine (tracer__init, tracer__fini). */
+struct sparse {
+    struct engine *e;
+    PyThreadState *ts;          /* borrowed: CPython's main thread */
+    int actor;                  /* its actor */
+    struct breaker_queue *queue;
+    bool armed;                 /* sparse_check is queued */
+    struct sparse_frame *v;
+    int n, cap;
+};
+
+/* The unit of the instruction a frame runs or last ran (-1 before its
+ * first). */
+static inline int
+frame_unit(const struct iframe311 *fr)
+{
+    return (int)(fr->prev_instr
+                 - (_Py_CODEUNIT *)fr->f_code->co_code_adaptive);
+}
+
+/* The instructions in units [from, to] of the code, 0 if to < from. */
+static inline uint64_t
+code_cost(const struct code_info *ci, int from, int to)
+{
+    int last = (int)(ci->nbytes / 2) - 1;
+
+    if (from < 0) {
+        from = 0;
+    }
+    if (to > last) {
+        to = last;
+    }
+    return to < from ? 0 : ci->upto[to + 1] - ci->upto[from];
+}
+
+/* Where the backward jump at unit u goes (its oparg counts units back from
+ * the next one, EXTENDED_ARG prefixes included). */
+static int
+jump_target(const unsigned char *b, int u)
+{
+    int oparg = b[2 * u + 1], shift = 8;
+
+    for (int k = u - 1; k >= 0 && b[2 * k] == EXTENDED_ARG; k--) {
+        oparg |= b[2 * k + 1] << shift;
+        shift += 8;
+    }
+    return u + 1 - oparg;
+}
+
+/* The check CPython made at unit u: the last unit it charges (*end) and
+ * where the frame goes on (*next).  A specialised COMPARE_OP makes the
+ * conditional jump after its caches itself (COMPARE_OP_*_JUMP), and checks
+ * when that one goes back. */
+static void
+check_span(const struct code_info *ci, int u, int *end, int *next)
+{
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(
+        ci->code);
+    int n = (int)(ci->nbytes / 2);
+
+    *end = u;
+    *next = u + 1;
+    if (u < 0 || u >= n) {
+        return;
+    }
+    if (b[2 * u] == COMPARE_OP) {
+        int j = u + 1;
+
+        while (j < n && b[2 * j] == CACHE) {
+            j++;
+        }
+        if (j < n && is_backward_jump(b[2 * j])) {
+            u = j;
+            *end = j;
+        }
+    }
+    if (is_backward_jump(b[2 * u])) {
+        *next = jump_target(b, u);
+    }
+}
+
+static int sparse_check(void *arg);
+
+/* Queue the breaker callback; false if CPython's queue is full. */
+static inline bool
+sparse_arm(struct sparse *sp)
+{
+    if (!sp->armed) {
+        sp->armed = breaker__push(sp->queue, sparse_check, sp);
+    }
+    return sp->armed;
+}
+
+/* Charge what the sparse frames ran since their last check.  Each one is
+ * at its latest instruction (the outer ones at the call to the next). */
+static void
+sparse_settle(struct sparse *sp)
+{
+    uint64_t n = 0;
+
+    for (int i = 0; i < sp->n; i++) {
+        struct sparse_frame *sf = &sp->v[i];
+        int here = frame_unit(sf->frame);
+
+        if (!sf->closed) {
+            n += code_cost(sf->ci, sf->resume, here);
+            sf->resume = here + 1;
+        }
+    }
+    sched_advance(sp->e->sched, n);
+}
+
+/* A check of the innermost sparse frame: charge, point, queue again.  A
+ * check in another frame (one that it called) only disarms: the evaluator
+ * queues the callback again when that frame returns. */
+static int
+sparse_check(void *arg)
+{
+    struct sparse *sp = arg;
+    struct engine *e = sp->e;
+    struct sparse_frame *top;
+    int at;
+    uint64_t n;
+
+    sp->armed = false;
+    if (sp->n == 0 || e->opcode_mode || e->finishing || e->forking) {
+        return 0;
+    }
+    if (sched_nalive(e->sched) >= 2) {
+        tracer__update_mode(e);     /* another actor came: trace all */
+        return 0;
+    }
+    top = &sp->v[sp->n - 1];
+    if (top->closed
+        || (void *)sp->ts->cframe->current_frame != (void *)top->frame) {
+        return 0;
+    }
+    at = frame_unit(top->frame);
+    if (at != top->check_at || top->resume != top->check_from) {
+        int end;
+
+        check_span(top->ci, at, &end, &top->check_next);
+        top->check_at = at;
+        top->check_from = top->resume;
+        top->check_n = (uint32_t)code_cost(top->ci, top->resume, end);
+    }
+    n = top->check_n;
+    top->resume = top->check_next;
+    sparse_arm(sp);
+    if (sched_point(e->sched, n)) {
+        tracer__point_slow(e, &e->threads[sp->actor],
+                           SCHED_POINT_LINE | SCHED_POINT_BREAKER);
+    }
+    return 0;
+}
+
+void
+tracer__settle(struct engine *e)
+{
+    if (e->sparse->n > 0 && PyThreadState_Get() == e->sparse->ts) {
+        sparse_settle(e->sparse);
+    }
+}
+
+/* Opcode mode begins: charge the sparse frames for what they ran and leave
+ * them to opcode events. */
+static void
+sparse_close_all(struct sparse *sp)
+{
+    sparse_settle(sp);
+    for (int i = 0; i < sp->n; i++) {
+        sp->v[i].closed = true;
+    }
+}
+
+/* Whether the innermost sparse frame is caller, which runs now. */
+static inline bool
+sparse_is_top(const struct sparse *sp, const struct iframe311 *caller)
+{
+    return sp->n > 0 && caller == sp->v[sp->n - 1].frame
+           && !sp->v[sp->n - 1].closed;
+}
+
+/* Run a sparse frame: untraced, with the breaker callback queued; charge
+ * what it ran after its last check when it returns, yields or raises. */
+static PyObject *
+sparse_eval(struct sparse *sp, PyThreadState *ts, struct iframe311 *frame,
+            struct code_info *ci)
+{
+    struct engine *e = sp->e;
+    _PyCFrame *cf = ts->cframe;
+    struct iframe311 *caller = (struct iframe311 *)cf->current_frame;
+    uint8_t saved = cf->use_tracing;
+    uint64_t gen = e->trace_gen;
+    int depth;
+    struct sparse_frame *sf;
+    PyObject *res;
+
+    if (sp->n == sp->cap) {
+        sp->cap = sp->cap ? 2 * sp->cap : 16;
+        sp->v = xrealloc(sp->v, (size_t)sp->cap * sizeof *sp->v);
+    }
+    sf = &sp->v[sp->n++];
+    depth = sp->n;
+    sf->frame = frame;
+    sf->ci = ci;
+    sf->resume = frame_unit(frame) + 1;
+    sf->check_at = -2;
+    /* Without a callback (CPython's queue is full) it runs traced, with
+     * line events. */
+    sf->closed = !sparse_arm(sp);
+    cf->use_tracing = sf->closed ? 255 : 0;
+    res = _PyEval_EvalFrameDefault(ts, (struct _PyInterpreterFrame *)frame,
+                                   0);
+    sf = &sp->v[depth - 1];
+    sp->n = depth - 1;
+    if (!sf->closed) {
+        sched_advance(e->sched, code_cost(ci, sf->resume,
+                                          frame_unit(frame)));
+    }
+    cf->use_tracing = e->trace_gen != gen ? 255 : saved;
+    if (e->trace_gen == gen && sparse_is_top(sp, caller)) {
+        sparse_arm(sp);
+    }
+    return res;
+}
+
 /* The base opcode of the instruction that called the frame f is
  * returning from (CALL, FOR_ITER, SEND...), or -1 when it returns by an
  * exception or no Python frame called it.  A callee's opcode events
@@ -1055,18 +1334,32 @@ race_eval_frame(struct engine *e, PyThreadState *ts,
     return res;
 }
 
+/* Whether a frame runs sparse (see "Sparse frames"): scenario code that
+ * loops, on the one thread that runs while it is alone. */
+static inline bool
+may_run_sparse(const struct engine *e, const struct code_info *ci,
+               PyThreadState *ts)
+{
+    return ci->scenario && ci->sparse_ok && ts == e->sparse->ts
+           && !e->opcode_mode && !e->opts->log_lines;
+}
+
 /* The PEP 523 frame evaluator: every Python frame starts here (CPython then
  * does not inline Python-to-Python calls; measured free).  It turns
- * tracing off for frames that need none and back on for those that do. */
+ * tracing off for frames that need none and back on for those that do,
+ * and runs sparse frames. */
 static PyObject *
 tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
                   int throwflag)
 {
     _PyCFrame *cf = ts->cframe;
+    struct iframe311 *caller = (struct iframe311 *)cf->current_frame;
     struct engine *e;
+    struct engine_thread *t;
     struct code_info *ci;
     uint8_t saved, want;
     uint64_t gen;
+    bool rearm;
     PyObject *res;
 
     /* A frame entered to throw into it (a generator being closed) carries
@@ -1075,27 +1368,35 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
     e = ((struct tracer *)ts->c_traceobj)->e;
+    t = &e->threads[((struct tracer *)ts->c_traceobj)->actor];
     ci = e->finishing || e->forking ? NULL
                       : code_info_get(e, ((struct iframe311 *)frame)->f_code);
     if (ci == NULL) {
         PyErr_Clear();
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
-    if (e->races) {
+    /* Until a second thread starts, a run with --races is a run without
+     * it (sparse frames included): nothing can race yet. */
+    if (e->races_armed) {
         return race_eval_frame(e, ts, frame, ci);
     }
     saved = cf->use_tracing;
     want = may_run_untraced(e, ci) ? 0 : 255;
-    if (want == saved) {
-        return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+    if (want != 0 && may_run_sparse(e, ci, ts)) {
+        return sparse_eval(e->sparse, ts, (struct iframe311 *)frame, ci);
     }
+    /* A scenario function without loops is charged in full at its start,
+     * whoever calls it. */
     if (want == 0 && ci->scenario) {
-        struct engine_thread *t =
-            &e->threads[((struct tracer *)ts->c_traceobj)->actor];
-
         if (sched_point(e->sched, ci->static_cost)) {
             tracer__point_slow(e, t, SCHED_POINT_LINE | SCHED_POINT_BREAKER);
         }
+    }
+    /* Called by the innermost sparse frame, this frame takes the callback
+     * queued for it at its first check: queue it again on the way back. */
+    rearm = sparse_is_top(e->sparse, caller);
+    if (want == saved && !rearm) {
+        return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
     gen = e->trace_gen;
     cf->use_tracing = want;
@@ -1103,6 +1404,9 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
     /* Back in the caller's C frame.  If opcode mode began meanwhile, every
      * frame of every thread is traced from now on. */
     cf->use_tracing = e->trace_gen != gen ? 255 : saved;
+    if (rearm && e->trace_gen == gen && sparse_is_top(e->sparse, caller)) {
+        sparse_arm(e->sparse);
+    }
     return res;
 }
 
@@ -1116,10 +1420,16 @@ tracer__fini(struct engine *e)
 
         e->code_infos = ci->next;
         free(ci->line_cost);
+        free(ci->upto);
         free(ci);
     }
     free(e->stdlib_prefix);
     e->stdlib_prefix = NULL;
+    if (e->sparse != NULL) {
+        free(e->sparse->v);
+        free(e->sparse);
+        e->sparse = NULL;
+    }
 }
 
 int
@@ -1134,6 +1444,8 @@ tracer__init(struct engine *e)
         PyErr_Print();
         return -1;
     }
+    e->sparse = xcalloc(1, sizeof *e->sparse);
+    e->sparse->e = e;
     e->code_extra = (int)_PyEval_RequestCodeExtraIndex(code_info_free);
     if (e->code_extra < 0) {
         return -1;
@@ -1175,6 +1487,12 @@ tracer__install(struct engine *e, struct engine_thread *t)
     }
     PyEval_SetTrace(tracer_trace, t->tracer);
     t->vtrace = 255;            /* what PyEval_SetTrace did to the cframe */
+    if (_PyOS_IsMainThread()) {
+        /* The thread that runs pending calls (a forked child's only). */
+        e->sparse->ts = PyThreadState_Get();
+        e->sparse->actor = t->actor;
+        e->sparse->queue = breaker__queue();
+    }
     /* Frames already running got no CALL event: mark them now. */
     tracer__update_mode(e);
 }
@@ -1208,6 +1526,7 @@ tracer__update_mode(struct engine *e)
 
     if (mode && !e->opcode_mode) {
         e->trace_gen++;
+        sparse_close_all(e->sparse);
     }
     e->opcode_mode = mode;
     /* Ids at or past sched_nactors were never used: their records are

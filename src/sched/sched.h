@@ -205,6 +205,12 @@ int sched_next(struct sched *s, enum ev_reason reason);
  * due); the fast path is two compares. */
 static inline bool sched_point(struct sched *s, uint64_t ninstr);
 
+/* Charge ninstr instructions of the running actor without making a point:
+ * no step is taken and nothing is decided.  For work counted after it ran
+ * (the tracer's sparse frames); the next point sees any deadline it
+ * crossed. */
+static inline void sched_advance(struct sched *s, uint64_t ninstr);
+
 /* The slow half of a point.  Returns true if the current actor must give
  * the baton away now: the caller then calls sched_next(s, EV_WHY_PREEMPT).
  * flags are SCHED_POINT_*.  Call it only when sched_point has just returned
@@ -298,15 +304,23 @@ sched_hot(struct sched *s)
     return (struct sched_hot *)s;   /* the first member of struct sched */
 }
 
+static inline void
+sched_advance(struct sched *s, uint64_t ninstr)
+{
+    struct sched_hot *h = sched_hot(s);
+
+    h->frac += ninstr * h->cost_q10;
+    h->now += (int64_t)(h->frac >> 10);
+    h->frac &= 1023;
+}
+
 static inline bool
 sched_point(struct sched *s, uint64_t ninstr)
 {
     struct sched_hot *h = sched_hot(s);
 
     h->step++;
-    h->frac += ninstr * h->cost_q10;
-    h->now += (int64_t)(h->frac >> 10);
-    h->frac &= 1023;
+    sched_advance(s, ninstr);
     return h->step >= h->check_step || h->now >= h->check_time;
 }
 
