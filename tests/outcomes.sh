@@ -7,7 +7,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 dir=$top_srcdir/tests/outcomes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-tap_plan 18
+tap_plan 19
 
 # 1. The unlocked 2x2 counter loses updates for some seeds under preempt,
 #    and never leaves {2, 3, 4}.
@@ -209,4 +209,28 @@ thread straight: 70000
 thread branchy: 110000" ]
 tap_check "cost model: 10 ns an instruction, alone and with threads" $? \
     "$(cat "$tmp/out" "$tmp/err")"
+
+# 19. Loops counted from their range iterator charge what checking each
+#     iteration would: same output, same virtual times, the same event log
+#     record for record, and --max-steps stops both at the same place.
+ok=0; why=""
+for max in 0 4000 20000; do
+    for mode in counted checked; do
+        mkdir -p "$tmp/$mode"
+        if [ $mode = checked ]; then export TELAR_NO_PRECHARGE=1; fi
+        run_telar "$tmp/$mode" run --headless --max-steps "$max" --stats \
+            --log "$tmp/$mode/run.log" "$dir/loops_counted.py"
+        unset TELAR_NO_PRECHARGE
+        "$TELAR" log "$tmp/$mode/run.log" | grep -v '^0 0 run ' \
+            >"$tmp/$mode/log.txt"
+    done
+    for f in out err rc log.txt; do
+        cmp -s "$tmp/counted/$f" "$tmp/checked/$f" ||
+            { ok=1; why="$why $max:$f"; }
+    done
+done
+[ "$(wc -l <"$tmp/counted/log.txt")" -gt 10 ] || ok=1
+tap_check "loops counted from their iterator charge as checks would" $ok \
+    "differ (max-steps:file):$why" \
+    "$(diff "$tmp/counted/out" "$tmp/checked/out" | head -6)"
 tap_end

@@ -8,8 +8,9 @@
  * are alive, scenario frames get opcode events: any instruction may be a
  * switch.  While one thread runs, nobody can take its place, and scenario
  * frames run untraced: "sparse" frames looked at only where CPython checks
- * its eval breaker (see "Sparse frames"), and functions without loops
- * charged in full when they are called.  Generators and coroutines that
+ * its eval breaker (see "Sparse frames"; the simplest range loops not even
+ * there, see "Precharged loops"), and functions without loops charged in
+ * full when they are called.  Generators and coroutines that
  * asyncio steps keep their events (tasks are followed through them), and
  * so does every scenario frame when the run logs each line (the scenario
  * view).
@@ -28,6 +29,7 @@
 
 #include <opcode.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/breaker.h"
@@ -58,6 +60,19 @@ struct code_info {
                                    of the line that starts there */
     uint32_t *upto;             /* per unit u: instructions before u, and
                                    upto[nbytes / 2] = static_cost */
+    int16_t *depth;             /* lazily: stack depth before each unit, -1
+                                   where not known */
+    struct check_at *checks;    /* lazily, per unit: a check made there */
+};
+
+/* What an eval-breaker check at a unit means (sparse_check): where the
+ * frame goes on, the last unit charged (a fused COMPARE_OP's jump lies
+ * after it), and whether the loop it closes may be precharged. */
+struct check_at {
+    int32_t next;
+    uint8_t known;
+    uint8_t end;                /* last unit charged - the unit */
+    bool pre;
 };
 
 /* The trace object passed to the C trace function.  Owned by its thread's
@@ -102,6 +117,8 @@ code_info_free(void *p)
     Py_XDECREF(ci->code);
     free(ci->line_cost);
     free(ci->upto);
+    free(ci->depth);
+    free(ci->checks);
     free(ci);
 }
 
@@ -769,10 +786,13 @@ struct sparse_frame {
     int resume;                 /* the unit where the uncharged part
                                    begins */
     bool closed;                /* opcode mode took over: charged */
-    /* The last check, kept because a loop makes the same one again: at
-     * check_at from check_from, check_n instructions, on at check_next. */
-    int check_at, check_from, check_next;
-    uint32_t check_n;
+    /* A precharged loop (see below): the iterator (strong), how many items
+     * it had left after the last check, the loop's FOR_ITER and backward
+     * jump, and the instructions of one iteration. */
+    PyObject *pre_iter;
+    Py_ssize_t pre_left;
+    int pre_head, pre_jump;
+    uint32_t pre_body;
 };
 
 /* The sparse frames of the engine's main thread, innermost last.  Owned by
@@ -783,6 +803,7 @@ struct sparse {
     int actor;                  /* its actor */
     struct breaker_queue *queue;
     bool armed;                 /* sparse_check is queued */
+    bool no_precharge;          /* TELAR_NO_PRECHARGE: check every loop */
     struct sparse_frame *v;
     int n, cap;
 };
@@ -869,6 +890,8 @@ sparse_arm(struct sparse *sp)
     return sp->armed;
 }
 
+static void pre_settle(struct sparse *sp, struct sparse_frame *sf);
+
 /* Charge what the sparse frames ran since their last check.  Each one is
  * at its latest instruction (the outer ones at the call to the next). */
 static void
@@ -880,12 +903,271 @@ sparse_settle(struct sparse *sp)
         struct sparse_frame *sf = &sp->v[i];
         int here = frame_unit(sf->frame);
 
-        if (!sf->closed) {
+        if (sf->pre_iter != NULL) {
+            pre_settle(sp, sf);
+        } else if (!sf->closed) {
             n += code_cost(sf->ci, sf->resume, here);
             sf->resume = here + 1;
         }
     }
     sched_advance(sp->e->sched, n);
+}
+
+/* ---- Precharged loops ---------------------------------------------------
+ * The commonest CPU-bound loop, `for i in range(n):` around a body without
+ * branches or calls, costs less than its checks do.  What it will run is
+ * known: every iteration runs the same instructions, and the range
+ * iterator knows how many items are left.  So after one check of such a
+ * loop the callback is not queued again, the loop runs with no check at
+ * all, and what it ran is counted afterwards from how far its iterator
+ * went: when the frame calls Python (a dunder method of an operand, a
+ * finaliser), when a clock is read, when it returns, yields or raises.
+ * The instructions charged and the steps taken are those the checks would
+ * have made, and sched_is_quiet makes sure that no slow path (the step
+ * bound, a deadline) was due among them.  Nothing may run unchecked after
+ * the loop: no backward jump follows it in the code. */
+/* Opcodes a precharged loop body may hold: no jump, no call, no exit.  A
+ * dunder method they call is Python, and the evaluator sees it. */
+static bool
+pre_body_op(int op)
+{
+    switch (op) {
+    case CACHE: case NOP: case EXTENDED_ARG: case POP_TOP: case COPY:
+    case SWAP: case PUSH_NULL:
+    case LOAD_FAST: case STORE_FAST: case LOAD_CONST: case LOAD_GLOBAL:
+    case STORE_GLOBAL: case LOAD_NAME: case STORE_NAME: case LOAD_DEREF:
+    case STORE_DEREF: case LOAD_CLOSURE: case LOAD_ATTR: case STORE_ATTR:
+    case BINARY_OP: case BINARY_SUBSCR: case STORE_SUBSCR: 
+    case UNARY_POSITIVE: case UNARY_NEGATIVE: case UNARY_NOT:
+    case UNARY_INVERT: case COMPARE_OP: case IS_OP: case CONTAINS_OP:
+    case BUILD_TUPLE: case BUILD_LIST: case BUILD_SET: case BUILD_MAP:
+    case BUILD_CONST_KEY_MAP: case BUILD_STRING: case BUILD_SLICE:
+    case LIST_APPEND: case SET_ADD: case MAP_ADD: case LIST_EXTEND:
+    case SET_UPDATE: case DICT_UPDATE: case UNPACK_SEQUENCE:
+    case FORMAT_VALUE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The oparg of the instruction at unit u, EXTENDED_ARG prefixes included. */
+static int
+code_oparg(const unsigned char *b, int u)
+{
+    int oparg = b[2 * u + 1], shift = 8;
+
+    for (int k = u - 1; k >= 0 && b[2 * k] == EXTENDED_ARG; k--) {
+        oparg |= b[2 * k + 1] << shift;
+        shift += 8;
+    }
+    return oparg;
+}
+
+/* The stack depth before each unit of the code, along normal control flow
+ * (CPython's compiler keeps it the same on every path), from
+ * PyCompile_OpcodeStackEffectWithJump.  -1 where not known: code reached
+ * only through an exception handler, or after an opcode it does not know. */
+static const int16_t *
+code_depths(struct code_info *ci)
+{
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(
+        ci->code);
+    int n = (int)(ci->nbytes / 2);
+
+    if (ci->depth != NULL) {
+        return ci->depth;
+    }
+    ci->depth = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *ci->depth);
+    for (int u = 0; u < n; u++) {
+        ci->depth[u] = -1;
+    }
+    if (n > 0) {
+        ci->depth[0] = 0;
+    }
+    for (int u = 0; u < n; u++) {
+        int op = b[2 * u], arg, next = u + 1, target = -1, fall = 1;
+        int d = ci->depth[u];
+
+        if (op == CACHE || d < 0) {
+            continue;
+        }
+        while (next < n && b[2 * next] == CACHE) {
+            next++;
+        }
+        if (op == EXTENDED_ARG) {
+            if (next < n && ci->depth[next] < 0) {
+                ci->depth[next] = (int16_t)d;
+            }
+            continue;
+        }
+        arg = code_oparg(b, u);
+        switch (op) {
+        case JUMP_FORWARD:
+            fall = 0;
+            target = u + 1 + arg;
+            break;
+        case JUMP_BACKWARD: case JUMP_BACKWARD_NO_INTERRUPT:
+            fall = 0;
+            break;
+        case POP_JUMP_FORWARD_IF_FALSE: case POP_JUMP_FORWARD_IF_TRUE:
+        case POP_JUMP_FORWARD_IF_NONE: case POP_JUMP_FORWARD_IF_NOT_NONE:
+        case JUMP_IF_FALSE_OR_POP: case JUMP_IF_TRUE_OR_POP:
+        case FOR_ITER: case SEND:
+            target = u + 1 + arg;
+            break;
+        case RETURN_VALUE: case RAISE_VARARGS: case RERAISE:
+            fall = 0;
+            break;
+        default:
+            break;
+        }
+        if (fall && next < n && ci->depth[next] < 0) {
+            int eff = PyCompile_OpcodeStackEffectWithJump(op, arg, 0);
+
+            if (eff == PY_INVALID_STACK_EFFECT || d + eff < 0) {
+                break;
+            }
+            ci->depth[next] = (int16_t)(d + eff);
+        }
+        if (target >= 0 && target < n && ci->depth[target] < 0) {
+            int eff = PyCompile_OpcodeStackEffectWithJump(op, arg, 1);
+
+            if (eff == PY_INVALID_STACK_EFFECT || d + eff < 0) {
+                break;
+            }
+            ci->depth[target] = (int16_t)(d + eff);
+        }
+    }
+    return ci->depth;
+}
+
+/* Whether the loop that the backward jump at unit j closes may be
+ * precharged: a FOR_ITER at its head whose exit is right after j, a body of
+ * pre_body_op opcodes, and no backward jump after it. */
+static bool
+pre_loop_ok(struct code_info *ci, int j)
+{
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(
+        ci->code);
+    int n = (int)(ci->nbytes / 2), head;
+
+    if (b[2 * j] != JUMP_BACKWARD) {
+        return false;
+    }
+    head = jump_target(b, j);
+    if (head < 0 || head >= j || b[2 * head] != FOR_ITER
+        || head + 1 + code_oparg(b, head) != j + 1) {
+        return false;
+    }
+    for (int u = head + 1; u < j; u++) {
+        if (!pre_body_op(b[2 * u])) {
+            return false;
+        }
+    }
+    for (int u = j + 1; u < n; u++) {
+        if (is_backward_jump(b[2 * u])
+            || b[2 * u] == JUMP_BACKWARD_NO_INTERRUPT) {
+            return false;
+        }
+    }
+    return code_depths(ci)[head] >= 1;
+}
+
+/* What a check at unit u of the code means, worked out once; NULL outside
+ * the code. */
+static const struct check_at *
+check_get(struct code_info *ci, int u)
+{
+    int n = (int)(ci->nbytes / 2), end, next;
+    struct check_at *c;
+
+    if (u < 0 || u >= n) {
+        return NULL;
+    }
+    if (ci->checks == NULL) {
+        ci->checks = xcalloc((size_t)n, sizeof *ci->checks);
+    }
+    c = &ci->checks[u];
+    if (!c->known) {
+        check_span(ci, u, &end, &next);
+        c->known = 1;
+        c->next = next;
+        c->end = (uint8_t)(end - u);
+        c->pre = next < u && pre_loop_ok(ci, u);
+    }
+    return c;
+}
+
+/* After a check at the backward jump j of sf that closes a loop
+ * pre_loop_ok allows, which goes on at the loop's head: precharge the loop
+ * if its iterator is a range and nothing can be due before it ends.  True
+ * if it is precharged (the callback stays unqueued). */
+static bool
+pre_start(struct sparse *sp, struct sparse_frame *sf, int j)
+{
+    PyCodeObject *co = sf->frame->f_code;
+    PyObject *it;
+    Py_ssize_t left;
+    int head = sf->resume;
+    uint32_t body;
+
+    it = sf->frame->localsplus[co->co_nlocalsplus
+                               + code_depths(sf->ci)[head] - 1];
+    if (it == NULL || (!Py_IS_TYPE(it, &PyRangeIter_Type)
+                       && !Py_IS_TYPE(it, &PyLongRangeIter_Type))) {
+        return false;
+    }
+    left = PyObject_LengthHint(it, -1);
+    if (left < 0) {
+        PyErr_Clear();
+        return false;
+    }
+    body = (uint32_t)code_cost(sf->ci, head, j);
+    if (left < 2 || (uint64_t)left > UINT32_MAX
+        || !sched_is_quiet(sp->e->sched, (uint64_t)left,
+                           (uint64_t)left * body + sf->ci->static_cost)) {
+        return false;
+    }
+    sf->pre_iter = Py_NewRef(it);
+    sf->pre_left = left;
+    sf->pre_head = head;
+    sf->pre_jump = j;
+    sf->pre_body = body;
+    return true;
+}
+
+/* Count what a precharged loop ran, up to where its frame is now: the
+ * iterations its iterator gave, each charged and stepped as its check
+ * would have been, then the instructions from the loop's head to here
+ * (linearly, as a check would).  The frame goes back to checks. */
+static void
+pre_settle(struct sparse *sp, struct sparse_frame *sf)
+{
+    PyObject *et, *ev, *tb;
+    Py_ssize_t left;
+    uint64_t iters, full, n;
+    int at = frame_unit(sf->frame);
+
+    PyErr_Fetch(&et, &ev, &tb);
+    left = PyObject_LengthHint(sf->pre_iter, 0);
+    if (left < 0) {
+        PyErr_Clear();
+        left = 0;
+    }
+    PyErr_Restore(et, ev, tb);
+    iters = sf->pre_left > left ? (uint64_t)(sf->pre_left - left) : 0;
+    /* Inside the body, the last iteration is not over. */
+    full = at > sf->pre_head && at <= sf->pre_jump && iters > 0 ? iters - 1
+                                                                 : iters;
+    n = full * sf->pre_body + code_cost(sf->ci, sf->pre_head, at);
+    Py_CLEAR(sf->pre_iter);
+    sf->resume = at + 1;
+    sparse_arm(sp);
+    if (sched_points(sp->e->sched, full, n)) {
+        tracer__point_slow(sp->e, &sp->e->threads[sp->actor],
+                           SCHED_POINT_LINE | SCHED_POINT_BREAKER);
+    }
 }
 
 /* A check of the innermost sparse frame: charge, point, queue again.  A
@@ -897,6 +1179,7 @@ sparse_check(void *arg)
     struct sparse *sp = arg;
     struct engine *e = sp->e;
     struct sparse_frame *top;
+    const struct check_at *c;
     int at;
     uint64_t n;
 
@@ -914,20 +1197,16 @@ sparse_check(void *arg)
         return 0;
     }
     at = frame_unit(top->frame);
-    if (at != top->check_at || top->resume != top->check_from) {
-        int end;
-
-        check_span(top->ci, at, &end, &top->check_next);
-        top->check_at = at;
-        top->check_from = top->resume;
-        top->check_n = (uint32_t)code_cost(top->ci, top->resume, end);
-    }
-    n = top->check_n;
-    top->resume = top->check_next;
-    sparse_arm(sp);
+    c = check_get(top->ci, at);
+    n = code_cost(top->ci, top->resume, c != NULL ? at + c->end : at);
+    top->resume = c != NULL ? c->next : at + 1;
     if (sched_point(e->sched, n)) {
         tracer__point_slow(e, &e->threads[sp->actor],
                            SCHED_POINT_LINE | SCHED_POINT_BREAKER);
+    }
+    if (c == NULL || !c->pre || sp->no_precharge
+        || !pre_start(sp, top, at)) {
+        sparse_arm(sp);
     }
     return 0;
 }
@@ -983,7 +1262,7 @@ sparse_eval(struct sparse *sp, PyThreadState *ts, struct iframe311 *frame,
     sf->frame = frame;
     sf->ci = ci;
     sf->resume = frame_unit(frame) + 1;
-    sf->check_at = -2;
+    sf->pre_iter = NULL;
     /* Without a callback (CPython's queue is full) it runs traced, with
      * line events. */
     sf->closed = !sparse_arm(sp);
@@ -991,6 +1270,9 @@ sparse_eval(struct sparse *sp, PyThreadState *ts, struct iframe311 *frame,
     res = _PyEval_EvalFrameDefault(ts, (struct _PyInterpreterFrame *)frame,
                                    0);
     sf = &sp->v[depth - 1];
+    if (sf->pre_iter != NULL) {
+        pre_settle(sp, sf);
+    }
     sp->n = depth - 1;
     if (!sf->closed) {
         sched_advance(e->sched, code_cost(ci, sf->resume,
@@ -1380,6 +1662,12 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
     if (e->races_armed) {
         return race_eval_frame(e, ts, frame, ci);
     }
+    /* Called from a precharged loop: count it first, and check it again
+     * from here on. */
+    if (sparse_is_top(e->sparse, caller)
+        && e->sparse->v[e->sparse->n - 1].pre_iter != NULL) {
+        pre_settle(e->sparse, &e->sparse->v[e->sparse->n - 1]);
+    }
     saved = cf->use_tracing;
     want = may_run_untraced(e, ci) ? 0 : 255;
     if (want != 0 && may_run_sparse(e, ci, ts)) {
@@ -1421,6 +1709,8 @@ tracer__fini(struct engine *e)
         e->code_infos = ci->next;
         free(ci->line_cost);
         free(ci->upto);
+        free(ci->depth);
+        free(ci->checks);
         free(ci);
     }
     free(e->stdlib_prefix);
@@ -1446,6 +1736,8 @@ tracer__init(struct engine *e)
     }
     e->sparse = xcalloc(1, sizeof *e->sparse);
     e->sparse->e = e;
+    /* For tests: precharged loops must charge what checks would. */
+    e->sparse->no_precharge = getenv("TELAR_NO_PRECHARGE") != NULL;
     e->code_extra = (int)_PyEval_RequestCodeExtraIndex(code_info_free);
     if (e->code_extra < 0) {
         return -1;

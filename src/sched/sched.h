@@ -211,6 +211,19 @@ static inline bool sched_point(struct sched *s, uint64_t ninstr);
  * crossed. */
 static inline void sched_advance(struct sched *s, uint64_t ninstr);
 
+/* npoints points at once, ninstr instructions in all: for points counted
+ * after they passed (the tracer's precharged loops).  Call it only when
+ * sched_is_quiet said no slow path was due within them; returns
+ * sched_point's answer for the last one. */
+static inline bool sched_points(struct sched *s, uint64_t npoints,
+                                uint64_t ninstr);
+
+/* Whether npoints more points with ninstr instructions in all would all
+ * take sched_point's fast path: no check step (the step bound, a replayed
+ * decision, a policy's) and no check time falls among them. */
+static inline bool sched_is_quiet(struct sched *s, uint64_t npoints,
+                                  uint64_t ninstr);
+
 /* The slow half of a point.  Returns true if the current actor must give
  * the baton away now: the caller then calls sched_next(s, EV_WHY_PREEMPT).
  * flags are SCHED_POINT_*.  Call it only when sched_point has just returned
@@ -312,6 +325,29 @@ sched_advance(struct sched *s, uint64_t ninstr)
     h->frac += ninstr * h->cost_q10;
     h->now += (int64_t)(h->frac >> 10);
     h->frac &= 1023;
+}
+
+static inline bool
+sched_points(struct sched *s, uint64_t npoints, uint64_t ninstr)
+{
+    struct sched_hot *h = sched_hot(s);
+
+    h->step += npoints;
+    sched_advance(s, ninstr);
+    return h->step >= h->check_step || h->now >= h->check_time;
+}
+
+static inline bool
+sched_is_quiet(struct sched *s, uint64_t npoints, uint64_t ninstr)
+{
+    struct sched_hot *h = sched_hot(s);
+
+    if (ninstr >= (uint64_t)1 << 40 || h->check_step <= h->step) {
+        return false;
+    }
+    return npoints < h->check_step - h->step
+           && (int64_t)((ninstr * h->cost_q10) >> 10) + 1
+                  < h->check_time - h->now;
 }
 
 static inline bool
