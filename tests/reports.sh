@@ -6,7 +6,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/o"
-tap_plan 11
+tap_plan 13
 py=${ORACLE_PYTHON:-$(command -v python3 || true)}
 
 run_telar "$tmp" run --headless --timeline "$top_srcdir/data/samples/hilos.py"

@@ -558,6 +558,47 @@ tracer__label(struct engine *e, PyObject *obj, char *buf, size_t size)
     return buf;
 }
 
+/* The engine of this process, for sync_forget (one engine a process). */
+static struct engine *sync_engine;
+
+/* A weak reference's callback: the object it named is gone, and its
+ * address may soon hold another one, which must get an object of its own
+ * (a new Event where a Condition was).  self is the old address. */
+static PyObject *
+sync_forget(PyObject *self, PyObject *wr)
+{
+    void *o = PyLong_AsVoidPtr(self);
+
+    if (sync_engine != NULL && o != NULL) {
+        ptrmap_del(&sync_engine->syncs, o);
+    }
+    PyErr_Clear();
+    Py_DECREF(wr);              /* the reference sync_obj kept */
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef sync_forget_def = {
+    "_telar_sync_forget", sync_forget, METH_O, NULL
+};
+
+/* Forget o's scheduler object when o dies.  Objects without weak
+ * references keep theirs (none of threading's and queue's classes). */
+static void
+sync_watch_death(struct engine *e, PyObject *o)
+{
+    PyObject *addr = PyLong_FromVoidPtr(o);
+    PyObject *cb = addr != NULL ? PyCFunction_New(&sync_forget_def, addr)
+                                : NULL;
+    PyObject *wr = cb != NULL ? PyWeakref_NewRef(o, cb) : NULL;
+
+    sync_engine = e;
+    /* wr stays referenced until its callback runs. */
+    (void)wr;
+    Py_XDECREF(cb);
+    Py_XDECREF(addr);
+    PyErr_Clear();
+}
+
 /* A synchronisation object's scheduler object, made the first time it is
  * used, labelled with the scenario's variable for it. */
 static int
@@ -588,6 +629,7 @@ sync_obj(struct engine *e, PyObject *o, const struct sync_role *r,
     PyErr_Clear();
     Py_XDECREF(name);
     ptrmap_put(&e->syncs, o, obj);
+    sync_watch_death(e, o);
     return obj;
 }
 
