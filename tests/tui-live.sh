@@ -6,7 +6,8 @@
 # thread that cannot run says why; p and s start the run again under the
 # next policy and seed; e edits the user's own copy and runs it, or keeps
 # the last run when the edit does not even start; q leaves no process
-# behind.  Every wait polls
+# behind; x shows the bytecode of the line being run, and with m and
+# digits the unlocked counter is made to lose two updates.  Every wait polls
 # capture-pane until the text appears or a deadline passes.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -20,7 +21,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 18
+tap_plan 22
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -139,7 +140,7 @@ keys a "'$TELAR' run '$dir/killed.py'" Enter
 wait_for a 'step [0-9]+/[0-9]+'
 keys a End
 wait_for a 'the engine died of signal 9' && wait_for a 'antes' &&
-    ! cap a | grep -q nunca
+    ! cap a | grep -q "│nunca"
 tap_check "an engine killed by its scenario: its output, then how it died" \
     $? "$(show a)"
 keys a q
@@ -162,7 +163,7 @@ keys a "XDG_DATA_HOME='$tmp/data' EDITOR='$dir/editor-n3.sh' '$TELAR' run '$c22'
 wait_for a 'step 0/[0-9]+'
 keys a e
 wait_for a 'step 0/[0-9]+' && sleep 0.5 && keys a End
-wait_for a 'finished, exit 0' && wait_for a '│6 '
+wait_for a 'finished, exit 0' && wait_for a '│6 *$'
 tap_check "e edits the user's copy and runs it: 3 increments each, 6" $? \
     "$(show a)"
 grep -q '^N = 3$' "$copy" && grep -q '^N = 2$' "$c22"
@@ -176,8 +177,57 @@ keys a e
 wait_for a 'your edit does not run, the last version stays: line 6: SyntaxError'
 tap_check "a broken edit is refused with its line and error" $? "$(show a)"
 keys a End
-wait_for a 'finished, exit 0' && wait_for a '│4 '
+wait_for a 'finished, exit 0' && wait_for a '│4 *$'
 tap_check "and the last run is still there (it prints 4)" $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+
+# 10. You are the scheduler.  x shows the bytecode of the line being run in
+#     the code pane, the next instruction marked; with m and two digits the
+#     unlocked counter loses two updates and prints 2: hilo-1 stops just
+#     before STORE_GLOBAL, MainThread starts hilo-2, hilo-2 runs both its
+#     increments, hilo-1 writes its 1 over the 2.
+cur_step() { cap "$1" | sed -n 's/.*step \([0-9]*\)\/[0-9]*.*/\1/p' | tail -1; }
+step_until() {  # step_until SESSION PATTERN...: '.' until every one shows
+    local i n p ok
+    for i in $(seq 120); do
+        ok=1
+        for p in "${@:2}"; do
+            cap "$1" | grep -q -E -- "$p" || { ok=0; break; }
+        done
+        [ "$ok" = 1 ] && return 0
+        n=$(cur_step "$1")
+        keys "$1" .
+        wait_for "$1" "step $((n + 1))/"
+    done
+    return 1
+}
+digit_of() { cap "$1" | grep -o -E "[1-9] $2 " | head -1 | cut -c1; }
+keys a "'$TELAR' run '$c22'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a m
+wait_for a '3 hilo-2' && keys a x
+wait_for a '4 Code'
+step_until a 'sumar +hilo-1' '▶ +[0-9]+ STORE_GLOBAL +contador' \
+    '[0-9]+ LOAD_GLOBAL +contador' 'BINARY_OP +\+='
+tap_check "x: the bytecode of contador += 1, STORE_GLOBAL next for hilo-1" \
+    $? "$(show a)"
+main=$(digit_of a MainThread); h2=$(digit_of a hilo-2)
+keys a "$main"
+wait_for a "manual, MainThread runs at step"
+step_until a 'MainThread blocked'
+tap_check "MainThread picked: it starts hilo-2 and waits for it" $? \
+    "$(show a)"
+keys a "$h2"
+wait_for a "hilo-2 running" && keys a End
+wait_for a 'finished, exit 0' && wait_for a '│2 *$'
+tap_check "hilo-2 picked: two updates lost, the counter prints 2" $? \
+    "$(show a)"
+tm resize-window -t a -x 80 -y 24
+keys a 4
+wait_for a '4 Code' && wait_for a 'contador_2x2.py' && wait_for a 'h.start\(\)'
+tap_check "80x24: the code is a tab of its own (4)" $? "$(show a)"
+tm resize-window -t a -x 120 -y 32
 keys a q
 wait_for a 'telar-test\$ $'
 tap_end

@@ -192,8 +192,9 @@ tap_check "no terminal: a message and exit 2" $? "exit $rc" \
 # ---- 200x60: the panes side by side -----------------------------------------
 start b 200 60 || { echo "Bail out! cannot start tmux"; exit 99; }
 keys b "cd '$tmp' && '$TELAR' view hilos.log" Enter
-wait_for b '1 Timeline' && wait_for b '2 Output' && wait_for b '3 State'
-tap_check "200x60: timeline, output and state at once" $? "$(show b)"
+wait_for b '1 Timeline' && wait_for b '2 Output' && wait_for b '3 State' \
+    && wait_for b '4 Code'
+tap_check "200x60: timeline, code, output and state at once" $? "$(show b)"
 keys b End
 wait_for b 'finished, exit 0' && wait_for b 'contador = 6' \
     && wait_for b 'hilo-1'

@@ -150,6 +150,27 @@ act_pane_3(struct tui *t)
 }
 
 static int
+act_pane_4(struct tui *t)
+{
+    screen_focus(t->screen, PANE_CODE);
+    return REACT_REDRAW;
+}
+
+/* x: the bytecode of the line being run, in the code pane (shown, and
+ * given the focus in the tabbed layout, where it would not be seen). */
+static int
+act_bytecode(struct tui *t)
+{
+    struct view *v = screen_view(t->screen, PANE_CODE);
+
+    view_code_toggle_bytecode(v);
+    if (view_code_is_expanded(v)) {
+        screen_focus(t->screen, PANE_CODE);
+    }
+    return REACT_REDRAW;
+}
+
+static int
 act_axis(struct tui *t)
 {
     view_timeline_toggle_axis(screen_view(t->screen, PANE_TIMELINE));
@@ -230,6 +251,8 @@ static const struct action actions[] = {
     { '1', false, act_pane_1 },
     { '2', false, act_pane_2 },
     { '3', false, act_pane_3 },
+    { '4', false, act_pane_4 },
+    { 'x', false, act_bytecode },
     { 't', false, act_axis },
     { 'z', false, act_zoom_in },
     { 'Z', false, act_zoom_out },
@@ -252,7 +275,8 @@ static const struct action_help help[] = {
     { N_("n  N"), N_("next / previous notable event") },
     { N_("Home End"), N_("first / last step") },
     { N_("+ -"), N_("play faster / slower") },
-    { N_("Tab 1 2 3"), N_("next pane / timeline, output, state") },
+    { N_("Tab 1-4"), N_("next pane / timeline, output, state, code") },
+    { N_("x"), N_("the bytecode of the line being run (code pane)") },
     { N_("\u2191\u2193 j k"), N_("select a row / scroll the pane") },
     { N_("PgUp PgDn g G"), N_("scroll by pages / to the top, bottom") },
     { N_("z Z"), N_("zoom the timeline in / out") },

@@ -36,6 +36,7 @@ enum pane {
     PANE_TIMELINE = 0,
     PANE_OUTPUT,
     PANE_STATE,
+    PANE_CODE,
     PANE__COUNT
 };
 
@@ -52,6 +53,8 @@ struct tui {
     bool nested;                /* q goes back to a page beneath */
     bool lesson;                /* l goes back to a lesson's text */
     int selected;               /* the selected actor, or -1 */
+    bool chosen;                /* ... chosen by the user (a key or a
+                                   click on its name), not the default */
     const char *title;          /* the run's name, for the status bar */
     bool growing;               /* a live run that can still log more */
     bool manual;                /* m: a digit picks who runs next */
@@ -110,6 +113,11 @@ struct view *view_timeline_new(struct tui *t);
 struct view *view_output_new(struct tui *t);
 struct view *view_state_new(struct tui *t);
 struct view *view_status_new(struct tui *t);
+struct view *view_code_new(struct tui *t);
+
+/* The code view's x: show the bytecode of the focused actor's line. */
+void view_code_toggle_bytecode(struct view *v);
+bool view_code_is_expanded(struct view *v);
 
 /* The timeline's own settings, changed by actions. */
 void view_timeline_zoom(struct view *v, int dir);

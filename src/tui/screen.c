@@ -66,6 +66,7 @@ screen_new(struct tui *t)
     s->pane[PANE_TIMELINE] = view_timeline_new(t);
     s->pane[PANE_OUTPUT] = view_output_new(t);
     s->pane[PANE_STATE] = view_state_new(t);
+    s->pane[PANE_CODE] = view_code_new(t);
     s->status = view_status_new(t);
     s->pane[0]->focused = true;
     t->screen = s;
@@ -139,14 +140,23 @@ screen_layout(struct screen *s)
         }
         th = th < 6 ? 6 : th > most ? most : th;
         low = body - th - 2;
-        s->title[PANE_TIMELINE] = newwin(1, cols, 0, 0);
-        s->body[PANE_TIMELINE] = newwin(th, cols, 1, 0);
-        s->title[PANE_OUTPUT] = newwin(1, left, th + 1, 0);
-        s->body[PANE_OUTPUT] = newwin(low, left, th + 2, 0);
-        s->sep = newwin(low + 1, 1, th + 1, left);
-        s->title[PANE_STATE] = newwin(1, cols - left - 1, th + 1, left + 1);
-        s->body[PANE_STATE] = newwin(low, cols - left - 1, th + 2,
-                                     left + 1);
+        /* Below the timeline: the code on the left; the output above the
+         * state on the right. */
+        {
+            int rw = cols - left - 1, oh = (low + 1) * 2 / 5, sh;
+
+            oh = oh < 3 ? 3 : oh;
+            sh = low - oh - 1;
+            s->title[PANE_TIMELINE] = newwin(1, cols, 0, 0);
+            s->body[PANE_TIMELINE] = newwin(th, cols, 1, 0);
+            s->title[PANE_CODE] = newwin(1, left, th + 1, 0);
+            s->body[PANE_CODE] = newwin(low, left, th + 2, 0);
+            s->sep = newwin(low + 1, 1, th + 1, left);
+            s->title[PANE_OUTPUT] = newwin(1, rw, th + 1, left + 1);
+            s->body[PANE_OUTPUT] = newwin(oh, rw, th + 2, left + 1);
+            s->title[PANE_STATE] = newwin(1, rw, th + 2 + oh, left + 1);
+            s->body[PANE_STATE] = newwin(sh, rw, th + 3 + oh, left + 1);
+        }
         if (s->other != NULL) {
             layout_compare(s, 1, th, cols);
         }

@@ -534,6 +534,10 @@ timeline_key(struct view *v, const struct view_input *in)
     if (in->fn && in->key == KEY_MOUSE) {
         int row = tl->top + in->y - tl->header;
 
+        if (in->y >= tl->header && row < tl->nrows && in->x < tl->chart_x) {
+            v->tui->chosen = true;
+        }
+
         if (in->bstate & BUTTON4_PRESSED) {
             tl->sel = tl->sel > 3 ? tl->sel - 3 : 0;
             return REACT_REDRAW;
@@ -571,6 +575,14 @@ timeline_key(struct view *v, const struct view_input *in)
             }
         }
         return REACT_REDRAW;
+    }
+    switch (in->fn ? in->key : -in->key) {
+    case KEY_UP: case KEY_DOWN: case KEY_PPAGE: case KEY_NPAGE:
+    case -'k': case -'j': case -'g': case -'G':
+        v->tui->chosen = true;
+        break;
+    default:
+        break;
     }
     switch (in->fn ? in->key : -in->key) {
     case KEY_UP:
