@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 sock=telar-t$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 25
+tap_plan 26
 
 # The logs: a deadlock, and the sample (threads, output, a clean end).
 (cd "$tmp" && "$TELAR" run --headless --log dl.log \
@@ -96,7 +96,16 @@ keys a n
 wait_gone a 'step 0/'
 tap_check "n goes to the next notable event" $? "$(show a)"
 
-keys a Home + + + + + ' '
+keys a Home +
+wait_for a 'paused 20/s'
+r1=$?
+keys a - -
+wait_for a 'paused 5/s'
+[ $r1 = 0 ] && [ $? = 0 ]
+tap_check "+ and - change the speed in the status bar (10, 20, 5 steps/s)" \
+    $? "$(show a)"
+
+keys a + + + + + + ' '
 wait_for a 'DEADLOCK'
 tap_check "space plays to the end: DEADLOCK in the status bar" $? \
     "$(show a)"
