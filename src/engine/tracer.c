@@ -346,6 +346,9 @@ struct code_extra311 {
     void *extras[1];
 };
 
+static int code_id_of(struct engine *e, struct code_info *ci,
+                      PyCodeObject *co);
+
 static struct code_info *
 code_info_get(struct engine *e, PyCodeObject *co)
 {
@@ -363,6 +366,12 @@ code_info_get(struct engine *e, PyCodeObject *co)
     if (_PyCode_SetExtra((PyObject *)co, e->code_extra, ci) < 0) {
         code_info_free(ci);
         return NULL;
+    }
+    /* With positions, every piece of scenario code is in the log with its
+     * bytecode, also one that runs untraced and so never has a position
+     * of its own (a loop-free function while one thread runs). */
+    if (e->opts->log_lines && ci->scenario) {
+        code_id_of(e, ci, co);
     }
     return ci;
 }
@@ -629,7 +638,11 @@ sync_obj(struct engine *e, PyObject *o, const struct sync_role *r,
     PyErr_Clear();
     Py_XDECREF(name);
     ptrmap_put(&e->syncs, o, obj);
-    sync_watch_death(e, o);
+    /* Exploring, no log shows objects: spare each run the weak
+     * references (they doubled the page faults of a forked run). */
+    if (!e->explore) {
+        sync_watch_death(e, o);
+    }
     return obj;
 }
 
@@ -1604,8 +1617,7 @@ may_run_untraced(const struct engine *e, const struct code_info *ci)
     if (!ci->scenario) {
         return !ci->needs_events;
     }
-    return ci->loop_free && !ci->needs_events && !e->opcode_mode
-           && !e->opts->log_lines;
+    return ci->loop_free && !ci->needs_events && !e->opcode_mode;
 }
 
 /* tracer_eval_frame under --races.  t->vtrace follows what the cframe's
@@ -1665,7 +1677,7 @@ may_run_sparse(const struct engine *e, const struct code_info *ci,
                PyThreadState *ts)
 {
     return ci->scenario && ci->sparse_ok && ts == e->sparse->ts
-           && !e->opcode_mode && !e->opts->log_lines;
+           && !e->opcode_mode;
 }
 
 /* The PEP 523 frame evaluator: every Python frame starts here (CPython then
