@@ -21,7 +21,7 @@ tmp=$(mktemp -d)
 sock=telar-l$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-tap_plan 22
+tap_plan 25
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -230,4 +230,38 @@ tap_check "80x24: the code is a tab of its own (4)" $? "$(show a)"
 tm resize-window -t a -x 120 -y 32
 keys a q
 wait_for a 'telar-test\$ $'
+
+# 11. o: every outcome of the scenario (telar explore, as a child of the
+#     TUI), each with its share of the runs; Enter replays the chosen one
+#     here, step by step: the unlocked one-increment counter prints 1.
+keys a "'$TELAR' run '$dir/dos_sumas.py'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a o
+wait_for a 'Every outcome of dos_sumas.py'
+ok=1
+for i in $(seq 1200); do
+    cap a | grep -q '2 distinct outcomes; every schedule within the bound' &&
+        { ok=0; break; }
+    sleep 0.05
+done
+[ $ok = 0 ] && cap a | grep -q -E 'exit 0 +2⏎' && cap a | grep -q -E 'exit 0 +1⏎'
+tap_check "o: the two outcomes, 2 and 1, the space exhausted" $? "$(show a)"
+row=$(cap a | grep -E 'exit 0 +1⏎' | sed -E 's/^[^0-9]*([0-9]+) .*/\1/')
+keys a "$row"
+wait_for a 'schedule: T1:fifo:0:[0-9a-z]'
+keys a Enter
+wait_for a 'step [0-9]+/[0-9]+' && sleep 1 && keys a End
+wait_for a 'finished, exit 0' && wait_for a '│1 *$'
+tap_check "Enter replays that outcome: it prints 1" $? "$(show a)"
+keys a o
+wait_for a 'exploring'
+keys a q
+wait_for a 'finished, exit 0'
+keys a q
+wait_for a 'telar-test\$ $'
+sleep 0.5
+pgrep -f "explore.*dos_sumas" >/dev/null
+[ $? != 0 ]
+tap_check "q cancels a search; no telar explore left behind" $? \
+    "$(pgrep -a -f 'explore.*dos_sumas')"
 tap_end

@@ -289,6 +289,8 @@ static const struct action_help help[] = {
     { N_("e"), N_("edit your copy of the scenario ($EDITOR), then run it") },
     { N_("d"), N_("compare with the run before (after m, p, s or e): "
                   "where they part ways") },
+    { N_("o"), N_("every outcome the scenario can reach (telar explore); "
+                  "Enter replays one") },
     { N_("t"), N_("timeline columns: virtual time / steps") },
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },

@@ -25,6 +25,7 @@
 #include "lesson/lesson.h"
 #include "log/diff.h"
 #include "tui/loop.h"
+#include "tui/page-outcomes.h"
 #include "tui/screen.h"
 #include "util/file.h"
 
@@ -871,8 +872,28 @@ scenario_edit(struct page_scenario *ps)
     return REACT_RELAYOUT | REACT_FULL | REACT_REDRAW | REACT_PLAY;
 }
 
-/* The keys that start a run again: m, a digit in manual mode, p, s.  0
- * when key is none of them. */
+/* The outcome chosen on the outcomes page (o): its schedule replays here,
+ * from the start. */
+static void
+outcome_chosen(void *arg, const char *schedule, const char *label)
+{
+    struct page_scenario *ps = arg;
+    struct run_spec spec;
+
+    if (ps->run == NULL) {
+        return;
+    }
+    spec = *run_spec(ps->run);
+    spec.policy = NULL;
+    spec.schedule = schedule;
+    ps->tui.manual = false;
+    ps->tui.playing = false;
+    next_start(ps, &spec, 0, -1);
+    snprintf(ps->next.label, sizeof ps->next.label, "%s", label);
+}
+
+/* The keys that start a run again: m, a digit in manual mode, p, s; and o,
+ * which explores every outcome first.  0 when key is none of them. */
 static int
 scenario_run_key(struct page_scenario *ps, const struct view_input *in)
 {
@@ -892,7 +913,7 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
         scenario_compare(ps);
         return REACT_RELAYOUT | REACT_REDRAW;
     }
-    if (key != 'm' && key != 'p' && key != 's'
+    if (key != 'm' && key != 'p' && key != 's' && key != 'o'
         && !(t->manual && key >= '1' && key <= '9')) {
         return 0;
     }
@@ -900,6 +921,13 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
         notice(ps, "%s", _("a recorded run cannot change: open the "
                            "scenario with telar run to schedule it"));
         return REACT_REDRAW;
+    }
+    if (key == 'o') {
+        t->playing = false;
+        loop_push(ps->base.loop, page_outcomes_new(ps->base.loop,
+                                                   run_spec(ps->run),
+                                                   outcome_chosen, ps));
+        return REACT_RELAYOUT | REACT_PLAY;
     }
     if (key == 'm') {
         t->manual = !t->manual;
