@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lesson/lesson.h"
+#include "util/file.h"
 
 #define PROGRESS_VERSION "1"
 #define PROGRESS_MAGIC "telar-progress"
@@ -84,18 +85,7 @@ progress_free(struct progress *p)
 char *
 progress_default_path(void)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-
-    /* The XDG spec: a relative path in the variable is invalid and must
-     * be ignored. */
-    if (state != NULL && state[0] == '/') {
-        return xasprintf("%s/telar/progress", state);
-    }
-    if (home != NULL && home[0] != '\0') {
-        return xasprintf("%s/.local/state/telar/progress", home);
-    }
-    return NULL;
+    return file_xdg_path("XDG_STATE_HOME", ".local/state", "progress");
 }
 
 /* ---- The sets ----------------------------------------------------------- */
@@ -358,64 +348,35 @@ progress_load(struct progress *p, struct diag *d)
     return rc;
 }
 
-/* mkdir -p for the directories above path, private to the user. */
-static int
-make_dirs(const char *path, struct diag *d)
-{
-    char *dir = xstrdup(path);
-
-    for (char *s = dir + 1; (s = strchr(s, '/')) != NULL; s++) {
-        *s = '\0';
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-            diag_set(d, "%s: %s", dir, strerror(errno));
-            free(dir);
-            return -1;
-        }
-        *s = '/';
-    }
-    free(dir);
-    return 0;
-}
-
 int
 progress_save(struct progress *p, struct diag *d)
 {
-    char *text, *tmp;
-    int fd;
-    size_t len;
-    bool ok;
+    char *text;
+    int rc;
 
     if (p->path == NULL || p->state == PROGRESS_READONLY) {
         return 0;
     }
-    if (make_dirs(p->path, d) < 0) {
+    if (file_make_dirs(p->path, d) < 0) {
         return -1;
     }
-    tmp = xasprintf("%s.XXXXXX", p->path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        diag_set(d, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    text = progress_format(p);
-    len = strlen(text);
-    ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    free(text);
-    if (ok && p->state == PROGRESS_DAMAGED) {
+    /* A file that could not be read is kept aside, not overwritten. */
+    if (p->state == PROGRESS_DAMAGED) {
         char *bad = xasprintf("%s.bad", p->path);
 
-        ok = rename(p->path, bad) == 0 || errno == ENOENT;
+        if (rename(p->path, bad) < 0 && errno != ENOENT) {
+            diag_set(d, "%s: %s", p->path, strerror(errno));
+            free(bad);
+            return -1;
+        }
         free(bad);
     }
-    if (!ok || rename(tmp, p->path) < 0) {
-        diag_set(d, "%s: %s", p->path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
+    text = progress_format(p);
+    rc = file_write_atomic(p->path, text, strlen(text), d);
+    free(text);
+    if (rc < 0) {
         return -1;
     }
     p->state = PROGRESS_OK;
-    free(tmp);
     return 0;
 }
