@@ -272,26 +272,6 @@ expect_line_end(struct fm_parser *p, const struct fm_line *l, const char *s)
     return 0;
 }
 
-static void
-add_utf8(struct str *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        str_addc(out, (char)cp);
-    } else if (cp < 0x800) {
-        str_addc(out, (char)(0xc0 | (cp >> 6)));
-        str_addc(out, (char)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        str_addc(out, (char)(0xe0 | (cp >> 12)));
-        str_addc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-        str_addc(out, (char)(0x80 | (cp & 0x3f)));
-    } else {
-        str_addc(out, (char)(0xf0 | (cp >> 18)));
-        str_addc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
-        str_addc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-        str_addc(out, (char)(0x80 | (cp & 0x3f)));
-    }
-}
-
 /* A quoted string starting at *sp (the quote).  Moves *sp past the closing
  * quote.  New node, or NULL with the error set. */
 static struct lesson_fm_node *
@@ -349,7 +329,7 @@ parse_quoted(struct fm_parser *p, const struct fm_line *l, const char **sp)
                     str_fini(&out);
                     return NULL;
                 }
-                add_utf8(&out, cp);
+                str_add_utf8(&out, cp);
                 s += 4;
                 break;
             default:

@@ -73,26 +73,6 @@ hex4(struct parser *ps)
     return v;
 }
 
-static void
-add_utf8(struct str *s, unsigned long cp)
-{
-    if (cp < 0x80) {
-        str_addc(s, (char)cp);
-    } else if (cp < 0x800) {
-        str_addc(s, (char)(0xc0 | (cp >> 6)));
-        str_addc(s, (char)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        str_addc(s, (char)(0xe0 | (cp >> 12)));
-        str_addc(s, (char)(0x80 | ((cp >> 6) & 0x3f)));
-        str_addc(s, (char)(0x80 | (cp & 0x3f)));
-    } else {
-        str_addc(s, (char)(0xf0 | (cp >> 18)));
-        str_addc(s, (char)(0x80 | ((cp >> 12) & 0x3f)));
-        str_addc(s, (char)(0x80 | ((cp >> 6) & 0x3f)));
-        str_addc(s, (char)(0x80 | (cp & 0x3f)));
-    }
-}
-
 /* A string after its opening quote, into out (a new string). */
 static bool
 parse_string(struct parser *ps, char **out, size_t *len)
@@ -148,7 +128,7 @@ parse_string(struct parser *ps, char **out, size_t *len)
             } else if (hi >= 0xdc00 && hi < 0xe000) {
                 cp = 0xfffd;
             }
-            add_utf8(&s, cp);
+            str_add_utf8(&s, (uint32_t)cp);
             break;
         }
         default:

@@ -218,6 +218,26 @@ str_addf(struct str *s, const char *fmt, ...)
 }
 
 void
+str_add_utf8(struct str *s, uint32_t cp)
+{
+    if (cp < 0x80) {
+        str_addc(s, (char)cp);
+    } else if (cp < 0x800) {
+        str_addc(s, (char)(0xc0 | (cp >> 6)));
+        str_addc(s, (char)(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        str_addc(s, (char)(0xe0 | (cp >> 12)));
+        str_addc(s, (char)(0x80 | ((cp >> 6) & 0x3f)));
+        str_addc(s, (char)(0x80 | (cp & 0x3f)));
+    } else {
+        str_addc(s, (char)(0xf0 | (cp >> 18)));
+        str_addc(s, (char)(0x80 | ((cp >> 12) & 0x3f)));
+        str_addc(s, (char)(0x80 | ((cp >> 6) & 0x3f)));
+        str_addc(s, (char)(0x80 | (cp & 0x3f)));
+    }
+}
+
+void
 str_add_base36(struct str *s, uint64_t v)
 {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";

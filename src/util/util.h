@@ -77,6 +77,8 @@ void str_vaddf(struct str *s, const char *fmt, va_list ap);
 void str_add_json(struct str *s, const char *data, size_t len);
 /* v in lowercase base 36 (schedule strings). */
 void str_add_base36(struct str *s, uint64_t v);
+/* The code point cp (<= 0x10ffff) in UTF-8. */
+void str_add_utf8(struct str *s, uint32_t cp);
 
 /* Decode the first character of the UTF-8 text s (len > 0 bytes left):
  * its code point in *wc, the columns it takes in *width (wcwidth: 0 for a
