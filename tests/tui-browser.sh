@@ -10,16 +10,9 @@
 # passes; nothing asserts on how long anything took.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-tmux_bin=${TMUX_BIN:-$(command -v tmux || true)}
-if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
-    echo "1..0 # SKIP tmux not found"
-    exit 0
-fi
-unset TMUX TMUX_PANE
-tmp=$(mktemp -d)
-sock=telar-t$$
-tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tmux.sh"
+# Progress under $tmp/state, the Spanish catalogue from the build tree.
+start_env="LANGUAGE= XDG_STATE_HOME='$tmp/state' TELAR_LOCALEDIR='$tmp/locale'"
 tap_plan 29
 
 # The Spanish catalogue from the build tree, for --lang es.
@@ -27,38 +20,6 @@ gmo=${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo
 mkdir -p "$tmp/locale/es/LC_MESSAGES"
 [ -f "$gmo" ] && cp "$gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
 
-PROMPT='telar-test$ '
-# start NAME COLS LINES: a session running a plain shell at that size,
-# its progress kept under $tmp/state.
-start() {
-    tm new-session -d -s "$1" -x "$2" -y "$3" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= PS1='$PROMPT' \
-         HOME='$tmp' XDG_STATE_HOME='$tmp/state' \
-         TELAR_LOCALEDIR='$tmp/locale' HISTFILE=/dev/null \
-         bash --norc --noprofile -i" || return 1
-    tm set-option -t "$1" -g status off >/dev/null
-    tm resize-window -t "$1" -x "$2" -y "$3"
-    wait_for "$1" "telar-test"
-}
-cap() { tm capture-pane -p -t "$1"; }
-wait_for() {
-    local i
-    for i in $(seq 200); do
-        cap "$1" | grep -q -E -- "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-wait_gone() {
-    local i
-    for i in $(seq 200); do
-        cap "$1" | grep -q -E -- "$2" || return 0
-        sleep 0.05
-    done
-    return 1
-}
-keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
-show() { cap "$1" | sed -n '1,60p'; }
 # line_of SESSION ERE: the first screen line that matches (0 if none).
 line_of() { cap "$1" | grep -n -E -m1 -- "$2" | cut -d: -f1; }
 prompt_back() {

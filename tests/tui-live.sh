@@ -11,41 +11,12 @@
 # capture-pane until the text appears or a deadline passes.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-tmux_bin=${TMUX_BIN:-$(command -v tmux || true)}
-if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
-    echo "1..0 # SKIP tmux not found"
-    exit 0
-fi
-unset TMUX TMUX_PANE
-tmp=$(mktemp -d)
-sock=telar-l$$
-tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tmux.sh"
+start_env="TMPDIR='$tmp'"
 tap_plan 25
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
-PROMPT='telar-test$ '
-start() {
-    tm new-session -d -s "$1" -x "$2" -y "$3" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$PROMPT' HOME='$tmp' \
-         TMPDIR='$tmp' HISTFILE=/dev/null bash --norc --noprofile -i" ||
-        return 1
-    tm set-option -t "$1" -g status off >/dev/null
-    tm resize-window -t "$1" -x "$2" -y "$3"
-    wait_for "$1" "telar-test"
-}
-cap() { tm capture-pane -p -t "$1"; }
-wait_for() {
-    local i
-    for i in $(seq 300); do
-        cap "$1" | grep -q -E -- "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
-show() { cap "$1" | sed -n '1,30p'; }
 # The last step the status bar knows of ("step 12/345" gives 345).
 last_step() { cap "$1" | sed -n 's/.*step [0-9]*\/\([0-9]*\).*/\1/p' | tail -1; }
 # The size of the run's log (the only telar-run-* file in $tmp).
@@ -108,15 +79,7 @@ wait_for a 'this run: policy preempt, seed 0' &&
     wait_for a 'they part ways at step [0-9]+: now [a-zA-Z0-9-]+ runs, before [a-zA-Z0-9-]+ did'
 tap_check "d shows both runs and the step where they part ways" $? "$(show a)"
 keys a d
-wait_for_gone() {
-    local i
-    for i in $(seq 300); do
-        cap "$1" | grep -q -E -- "$2" || return 0
-        sleep 0.05
-    done
-    return 1
-}
-wait_for_gone a 'the run before'
+wait_gone a 'the run before'
 tap_check "d again: one run" $? "$(show a)"
 keys a s
 wait_for a '│ preempt seed 1'

@@ -8,16 +8,7 @@
 # asserts on how long anything took.
 set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-tmux_bin=${TMUX_BIN:-$(command -v tmux || true)}
-if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
-    echo "1..0 # SKIP tmux not found"
-    exit 0
-fi
-unset TMUX TMUX_PANE
-tmp=$(mktemp -d)
-sock=telar-t$$
-tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tmux.sh"
 tap_plan 26
 
 # The logs: a deadlock, and the sample (threads, output, a clean end).
@@ -30,35 +21,6 @@ if [ ! -s "$tmp/dl.log" ] || [ ! -s "$tmp/hilos.log" ]; then
     exit 99
 fi
 
-PROMPT='telar-test$ '
-# start NAME COLS LINES: a session running a plain shell at that size.
-start() {
-    tm new-session -d -s "$1" -x "$2" -y "$3" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$PROMPT' HOME='$tmp' \
-         HISTFILE=/dev/null \
-         bash --norc --noprofile -i" || return 1
-    tm set-option -t "$1" -g status off >/dev/null
-    tm resize-window -t "$1" -x "$2" -y "$3"
-    wait_for "$1" "telar-test"
-}
-cap() { tm capture-pane -p -t "$1"; }
-# wait_for SESSION ERE: poll until the pane matches, up to a deadline.
-wait_for() {
-    local i
-    for i in $(seq 200); do
-        cap "$1" | grep -q -E -- "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-wait_gone() {
-    local i
-    for i in $(seq 200); do
-        cap "$1" | grep -q -E -- "$2" || return 0
-        sleep 0.05
-    done
-    return 1
-}
 # wait_same SESSION FILE: poll until the pane is exactly FILE.
 wait_same() {
     local i
@@ -69,8 +31,6 @@ wait_same() {
     done
     return 1
 }
-keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
-show() { cap "$1" | sed -n '1,30p'; }
 
 # ---- 80x24: the panes are tabs ---------------------------------------------
 start a 80 24 || { echo "Bail out! cannot start tmux"; exit 99; }
