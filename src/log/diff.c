@@ -61,18 +61,6 @@ logdiff_reason_name(int why)
     return reason_name[why];
 }
 
-static char *
-dup_str(const char *s, size_t n)
-{
-    char *p = xmalloc(n + 1);
-
-    if (n > 0) {
-        memcpy(p, s, n);
-    }
-    p[n] = '\0';
-    return p;
-}
-
 static bool
 is_compared(enum ev_kind k)
 {
@@ -189,8 +177,8 @@ ld_code(struct ld_state *st, const struct ev *ev, struct diag *d)
     free(c->file);
     free(c->func);
     flen = ev->len > 0 ? strnlen(ev->str, ev->len) : 0;
-    c->file = dup_str(ev->str, flen);
-    c->func = flen < ev->len ? dup_str(ev->str + flen + 1,
+    c->file = xstrndup(ev->str, flen);
+    c->func = flen < ev->len ? xstrndup(ev->str + flen + 1,
                                        ev->len - flen - 1)
                              : NULL;
     return 0;
@@ -225,7 +213,7 @@ state_at(struct evlog_reader *r, uint64_t s, struct ld_state *st,
                 return -1;
             }
             free(ld_actor(st, ev.actor)->name);
-            ld_actor(st, ev.actor)->name = dup_str(ev.str, ev.len);
+            ld_actor(st, ev.actor)->name = xstrndup(ev.str, ev.len);
             break;
         case EV_SWITCH:
             st->holder = ev.actor;
@@ -436,7 +424,7 @@ logdiff_compare(struct evlog_reader *a, struct evlog_reader *b,
     /* The records' strings live in the mapping; keep them past rewinds. */
     for (int i = 0; i < 2; i++) {
         if (rc[i] == 1) {
-            str[i] = dup_str(ev[i].str, ev[i].len);
+            str[i] = xstrndup(ev[i].str, ev[i].len);
         }
     }
     for (int i = 0; i < 2; i++) {

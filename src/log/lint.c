@@ -252,18 +252,6 @@ grow_one(void **v, size_t *n, size_t size)
     return (*n)++;
 }
 
-static char *
-dup_str(const struct ev *ev)
-{
-    char *s = xmalloc(ev->len + 1);
-
-    if (ev->len > 0) {
-        memcpy(s, ev->str, ev->len);
-    }
-    s[ev->len] = '\0';
-    return s;
-}
-
 static int
 check_id(int id, const char *what, struct diag *d)
 {
@@ -1040,7 +1028,7 @@ on_actor_new(struct lint *l, const struct ev *ev)
     a->parent = ev->b >= 0 ? (int)ev->b : LINT_NONE;
     a->proc = (int)ev->c;
     free(a->name);
-    a->name = dup_str(ev);
+    a->name = xstrndup(ev->str, ev->len);
     if (a->parent != LINT_NONE) {
         a->start_slot = new_slot(l);
         want_pos(l, a->parent, a->start_slot);
@@ -1423,7 +1411,7 @@ lint_scan(struct lint *l, struct evlog_reader *r, struct diag *d)
             break;
         case EV_ACTOR_NAME:
             free(l->actors[ev.actor].name);
-            l->actors[ev.actor].name = dup_str(&ev);
+            l->actors[ev.actor].name = xstrndup(ev.str, ev.len);
             break;
         case EV_STATE:
             on_state(l, &ev);
@@ -1435,12 +1423,12 @@ lint_scan(struct lint *l, struct evlog_reader *r, struct diag *d)
             ob->cap = ev.b;
             ob->created = l->now;
             free(ob->label);
-            ob->label = dup_str(&ev);
+            ob->label = xstrndup(ev.str, ev.len);
             break;
         }
         case EV_OBJ_NAME:
             free(l->objs[ev.obj].label);
-            l->objs[ev.obj].label = dup_str(&ev);
+            l->objs[ev.obj].label = xstrndup(ev.str, ev.len);
             break;
         case EV_OBJ_OP:
             on_op(l, &ev);

@@ -181,18 +181,6 @@ races_free(struct races *rs)
 
 /* ---- Reading the records ------------------------------------------------ */
 
-static char *
-dup_n(const char *s, size_t n)
-{
-    char *p = xmalloc(n + 1);
-
-    if (n > 0) {
-        memcpy(p, s, n);
-    }
-    p[n] = '\0';
-    return p;
-}
-
 /* The i-th NUL-separated part of a record's string, or "". */
 static char *
 str_part(const struct ev *ev, int i)
@@ -213,7 +201,7 @@ str_part(const struct ev *ev, int i)
     {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
 
-        return dup_n(p, (size_t)((nul != NULL ? nul : end) - p));
+        return xstrndup(p, (size_t)((nul != NULL ? nul : end) - p));
     }
 }
 
@@ -271,7 +259,7 @@ on_actor_new(struct races *rs, const struct ev *ev)
     a->kind = (int)ev->a;
     a->proc = (int)ev->c;
     free(a->name);
-    a->name = dup_n(ev->str != NULL ? ev->str : "", ev->len);
+    a->name = xstrndup(ev->str != NULL ? ev->str : "", ev->len);
     /* A task runs on the thread of whoever created it (a thread, or a
      * task of the same loop). */
     if (a->kind == EV_ACTOR_TASK && ev->b >= 0 && ev->b != ev->actor) {
@@ -638,7 +626,7 @@ races_scan(struct races *rs, struct evlog_reader *r, struct diag *d)
             }
             free(get_actor(rs, ev.actor)->name);
             get_actor(rs, ev.actor)->name =
-                dup_n(ev.str != NULL ? ev.str : "", ev.len);
+                xstrndup(ev.str != NULL ? ev.str : "", ev.len);
             break;
         case EV_CODE:
             if (check_id(ev.a, "code", d) < 0) {

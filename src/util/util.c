@@ -95,6 +95,18 @@ xstrdup(const char *s)
 }
 
 char *
+xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+
+    if (n > 0) {
+        memcpy(p, s, n);
+    }
+    p[n] = '\0';
+    return p;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
     struct str s;
