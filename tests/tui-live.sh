@@ -13,7 +13,7 @@ set -u
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tmux.sh"
 start_env="TMPDIR='$tmp'"
-tap_plan 25
+tap_plan 27
 dir=$top_srcdir/tests/tui-live
 c22=$top_srcdir/lessons/06_Multithreading/contador_2x2.py
 
@@ -227,4 +227,28 @@ pgrep -f "explore.*dos_sumas" >/dev/null
 [ $? != 0 ]
 tap_check "q cancels a search; no telar explore left behind" $? \
     "$(pgrep -a -f 'explore.*dos_sumas')"
+
+# 12. r: the same run, looking for data races.  The unlocked counter has
+#     one even in a run that prints 4; the locked one has none.
+keys a "'$TELAR' run '$c22'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a r
+wait_for a 'race detection on' && wait_for a 'seed 0 races'
+keys a End
+wait_for a 'finished, exit 0' && wait_for a 'Data races' &&
+    wait_for a "data race on global 'contador': hilo-[12] reads it at"
+tap_check "r: the unlocked counter's race, named in the state pane" $? \
+    "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
+keys a "'$TELAR' run '$top_srcdir/lessons/06_Multithreading/contador_con_lock.py'" Enter
+wait_for a 'step 0/[0-9]+'
+keys a r
+wait_for a 'race detection on' && wait_for a 'seed 0 races'
+keys a End
+wait_for a 'finished, exit 0' &&
+    wait_for a 'none: every access to shared data is ordered'
+tap_check "r: none with the lock" $? "$(show a)"
+keys a q
+wait_for a 'telar-test\$ $'
 tap_end

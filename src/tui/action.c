@@ -291,6 +291,8 @@ static const struct action_help help[] = {
                   "where they part ways") },
     { N_("o"), N_("every outcome the scenario can reach (telar explore); "
                   "Enter replays one") },
+    { N_("r"), N_("look for data races (telar run --races), in the state "
+                  "pane; r again stops") },
     { N_("t"), N_("timeline columns: virtual time / steps") },
     { N_("mouse"), N_("click a row to select, a column to go there") },
     { N_("Ctrl-L"), N_("redraw the screen") },

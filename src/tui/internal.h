@@ -65,6 +65,11 @@ struct tui {
      * state pane shows those the cursor has reached.  Owned by the page. */
     struct lint_item *lints;
     int nlints;
+    /* Data races found so far (r: telar run --races), each shown from the
+     * step of its later access.  Owned by the page. */
+    struct tui_race *races;
+    int nraces;
+    bool races_on;              /* the run looks for them */
     /* Comparing runs: the first step (and its virtual time) at which
      * they part ways, marked on the timeline. */
     bool has_mark;
@@ -75,6 +80,12 @@ struct tui {
     uint64_t span_step;
     int64_t span_time;
     char compare_note[200];     /* where they part ways, in words */
+};
+
+/* A data race, for the state pane. */
+struct tui_race {
+    uint64_t step;              /* of the later of the two accesses */
+    char *text;                 /* the sentence; owned */
 };
 
 /* A key or a mouse event, as a view receives it. */

@@ -24,6 +24,7 @@
 
 #include "lesson/lesson.h"
 #include "log/diff.h"
+#include "log/races.h"
 #include "tui/loop.h"
 #include "tui/page-outcomes.h"
 #include "tui/screen.h"
@@ -171,6 +172,56 @@ log_refresh(struct evlog_reader *r, struct model *m)
     return evlog_refresh(r, &d) > 0 && model_refresh(m, &d) > 0;
 }
 
+static void
+races_clear(struct tui *t)
+{
+    for (int i = 0; i < t->nraces; i++) {
+        free(t->races[i].text);
+    }
+    free(t->races);
+    t->races = NULL;
+    t->nraces = 0;
+}
+
+/* The data races of the run so far (log/races.h), when it looks for
+ * them: the analysis reads the log from its start. */
+static void
+scenario_races(struct page_scenario *ps, const char *path)
+{
+    struct evlog_reader *r;
+    struct races *rs;
+    struct diag d;
+
+    ps->tui.races_on = ps->run != NULL && run_spec(ps->run)->races;
+    if (!ps->tui.races_on || (r = evlog_open(path, &d)) == NULL) {
+        races_clear(&ps->tui);
+        return;
+    }
+    rs = races_new();
+    if (races_scan(rs, r, &d) == 0) {
+        size_t n = races_count(rs);
+
+        races_clear(&ps->tui);
+        ps->tui.races = xcalloc(n + 1, sizeof *ps->tui.races);
+        for (size_t i = 0; i < n; i++) {
+            struct ev ev;
+            const char *s;
+
+            races_record(rs, i, &ev);
+            s = ev.str;
+            /* The sentence as telar run prints it, without "telar: ". */
+            if (strncmp(s, "telar: ", 7) == 0) {
+                s += 7;
+            }
+            ps->tui.races[i].step = (uint64_t)ev.a;
+            ps->tui.races[i].text = xstrndup(s, ev.len - (size_t)(s - ev.str));
+        }
+        ps->tui.nraces = (int)n;
+    }
+    races_free(rs);
+    evlog_close(r);
+}
+
 /* The lints of the run so far, for the state pane, when the log grew
  * since the last time.  A reader of their own: lint rewinds it. */
 static void
@@ -199,6 +250,7 @@ scenario_lint(struct page_scenario *ps)
     lint_items_free(ps->tui.lints, ps->tui.nlints);
     ps->tui.lints = items;
     ps->tui.nlints = n;
+    scenario_races(ps, path);
 }
 
 static int
@@ -273,6 +325,7 @@ next_swap(struct page_scenario *ps)
     lint_items_free(ps->tui.lints, ps->tui.nlints);
     ps->tui.lints = NULL;
     ps->tui.nlints = 0;
+    races_clear(&ps->tui);
     ps->linted = 0;
     scenario_lint(ps);
     scenario_compare(ps);
@@ -913,7 +966,7 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
         scenario_compare(ps);
         return REACT_RELAYOUT | REACT_REDRAW;
     }
-    if (key != 'm' && key != 'p' && key != 's' && key != 'o'
+    if (key != 'm' && key != 'p' && key != 's' && key != 'o' && key != 'r'
         && !(t->manual && key >= '1' && key <= '9')) {
         return 0;
     }
@@ -921,6 +974,22 @@ scenario_run_key(struct page_scenario *ps, const struct view_input *in)
         notice(ps, "%s", _("a recorded run cannot change: open the "
                            "scenario with telar run to schedule it"));
         return REACT_REDRAW;
+    }
+    if (key == 'r') {
+        /* The same run again, looking for data races, or no longer. */
+        struct run_spec spec = *run_spec(ps->run);
+
+        spec.races = !spec.races;
+        t->playing = false;
+        next_start(ps, &spec, model_step(ps->model), -1);
+        snprintf(ps->next.label, sizeof ps->next.label, "%s",
+                 spec.races ? _("looking for data races")
+                            : _("not looking for data races"));
+        notice(ps, "%s", spec.races
+                             ? _("race detection on: every access to shared "
+                                 "data is checked (r turns it off)")
+                             : _("race detection off"));
+        return REACT_REDRAW | REACT_PLAY;
     }
     if (key == 'o') {
         t->playing = false;
@@ -1112,6 +1181,7 @@ scenario_free(struct page *p)
     evlog_close(ps->reader);
     run_free(ps->run);
     lint_items_free(ps->tui.lints, ps->tui.nlints);
+    races_clear(&ps->tui);
     free(ps->log_path);
     free(ps->title);
     free(ps->detail);

@@ -433,6 +433,9 @@ run_start(uv_loop_t *uv, const struct run_spec *spec,
         args[n++] = "--max-steps";
         args[n++] = steps;
     }
+    if (spec->races) {
+        args[n++] = "--races";
+    }
     if (spec->trace_path != NULL) {
         args[n++] = "--trace";
         args[n++] = (char *)spec->trace_path;

@@ -36,6 +36,7 @@ struct run_spec {
     const char *title;          /* what the screen calls the run */
     char *const *watch;         /* the lesson's watched variables */
     size_t nwatch;
+    bool races;                 /* race detection (telar run --races) */
 };
 
 /* How a run ended. */

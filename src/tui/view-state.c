@@ -637,6 +637,36 @@ draw_lints(struct printer *pr, struct tui *t)
     }
 }
 
+/* The data races the cursor has reached (r), in red: each from the step
+ * of its later access on. */
+static void
+draw_races(struct printer *pr, struct tui *t)
+{
+    const struct tty_theme *th = t->theme;
+    uint64_t now = model_step(t->model);
+    bool any = false;
+
+    for (int i = 0; i < t->nraces; i++) {
+        char line[700];
+
+        if (t->races[i].step > now) {
+            continue;
+        }
+        if (!any) {
+            pr_heading(pr, th, _("Data races"), true);
+            any = true;
+        }
+        snprintf(line, sizeof line, "%s %s", th->ascii ? "!" : "\u26a0",
+                 t->races[i].text);
+        pr_wrapped(pr, line, A_NORMAL, th->error_pair);
+    }
+    if (!any && t->races_on && model_end(t->model) != NULL) {
+        pr_heading(pr, th, _("Data races"), false);
+        pr_wrapped(pr, _("none: every access to shared data is ordered"),
+                   A_NORMAL, 0);
+    }
+}
+
 static int
 draw_all(struct state_view *sv, WINDOW *win, int h, int w)
 {
@@ -667,6 +697,7 @@ draw_all(struct state_view *sv, WINDOW *win, int h, int w)
         }
     }
     draw_watches(&pr, t);
+    draw_races(&pr, t);
     draw_lints(&pr, t);
     draw_actors(&pr, t, waiters);
     draw_objects(&pr, t, waiters);

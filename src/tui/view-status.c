@@ -100,6 +100,11 @@ status_draw(struct view *v, WINDOW *win)
              (unsigned long long)model_last_step(m), th->vline, when,
              th->vline, pol, _("seed"), seed);
     x = view_str(win, 0, 0, w, left, th->status, th->status_pair);
+    if (t->races_on) {
+        /* This run looks for data races (r). */
+        x += view_str(win, 0, x, w - x, _("races "), th->status,
+                      th->status_pair);
+    }
     if (t->notice[0] != '\0') {
         out = t->notice;
         bad = false;
