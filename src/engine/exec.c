@@ -238,8 +238,9 @@ engine__reap_helpers(struct engine *e)
     }
     /* The tracker reads until the last write end of its pipe closes, and
      * this process holds one (resource_tracker._fd): every descriptor
-     * goes, the run is over. */
-    close_range(3, ~0U, 0);
+     * goes, the run is over; all but the log's, which engine_free still
+     * flushes and closes. */
+    engine__close_fds_but_log(e);
     for (int i = 0; i < e->sh->nhelpers; i++) {
         pid_t pid = e->sh->helpers[i];
         int waited = 0, status;

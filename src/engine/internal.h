@@ -425,6 +425,9 @@ void engine__fast_exit(struct engine *e);
  * only) until it returns true; true if it did. */
 bool engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx);
 
+/* Close every descriptor from 3 up but the event log's.  process.c */
+void engine__close_fds_but_log(struct engine *e);
+
 /* exec.c */
 PyObject *engine__spawn(struct engine *e, bool joins, PyObject *args,
                         PyObject *passfds);

@@ -418,6 +418,17 @@ engine__kill(struct engine *e, pid_t pid, int sig)
     Py_RETURN_NONE;
 }
 
+void
+engine__close_fds_but_log(struct engine *e)
+{
+    int keep = evlog_fd(e->log);
+
+    if (keep > 3) {
+        close_range(3, (unsigned)keep - 1, 0);
+    }
+    close_range((unsigned)(keep >= 3 ? keep + 1 : 3), ~0U, 0);
+}
+
 /* A child process ends: os._exit, or the end of Py_RunMain in a child.
  * Never returns. */
 void
@@ -429,9 +440,11 @@ engine__proc_exit(struct engine *e, int status)
     engine__gil_drop(e, self);
     /* Close its descriptors now, not at _exit after the hand-off: the
      * ends of pipes it held (its sentinel among them) reach EOF before
-     * anyone polls them again.  The log's buffer lives in the arena and
-     * the next baton holder writes it out. */
-    close_range(3, ~0U, 0);
+     * anyone polls them again.  All but the log's: the records of this
+     * end fill the buffer in the arena, and a full buffer is written out
+     * by whoever fills it (closing it too lost the log with an EBADF,
+     * seen when stdin was /dev/null). */
+    engine__close_fds_but_log(e);
     proc_ended(e, p, status, true);
     sched_finish(e->sched, status != 0);
     next = sched_next(e->sched, EV_WHY_EXIT);
