@@ -5,12 +5,16 @@
 # that nothing asserts on how long anything took.  Source it after lib.sh;
 # it sets tmp (a folder removed at exit), and skips the whole test when
 # there is no tmux.  start_env: more NAME='value' words for the shell.
+# The shell finds the lessons in the source tree, which in a VPATH build
+# (make distcheck) is not beside the binary.
 tmux_bin=${TMUX_BIN:-$(command -v tmux || true)}
 if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
     echo "1..0 # SKIP tmux not found"
     exit 0
 fi
 unset TMUX TMUX_PANE
+TELAR_LESSONSDIR=${TELAR_LESSONSDIR:-$top_srcdir/lessons}
+export TELAR_LESSONSDIR
 tmp=$(mktemp -d)
 sock=telar-t$$
 tm() { "$tmux_bin" -L "$sock" -f /dev/null "$@"; }
@@ -22,7 +26,8 @@ start_env=${start_env:-}
 start() {
     tm new-session -d -s "$1" -x "$2" -y "$3" \
         "env LANG=C.UTF-8 LC_ALL=C.UTF-8 PS1='$PROMPT' HOME='$tmp' \
-         HISTFILE=/dev/null $start_env bash --norc --noprofile -i" ||
+         HISTFILE=/dev/null TELAR_LESSONSDIR='$TELAR_LESSONSDIR' \
+         $start_env bash --norc --noprofile -i" ||
         return 1
     tm set-option -t "$1" -g status off >/dev/null
     tm resize-window -t "$1" -x "$2" -y "$3"
