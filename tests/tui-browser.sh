@@ -17,6 +17,8 @@ tap_plan 29
 
 # The Spanish catalogue from the build tree, for --lang es.
 gmo=${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo
+# In a VPATH build (make distcheck) the catalogue ships in the source tree.
+[ -f "$gmo" ] || gmo=$top_srcdir/po/es.gmo
 mkdir -p "$tmp/locale/es/LC_MESSAGES"
 [ -f "$gmo" ] && cp "$gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
 
