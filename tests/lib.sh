@@ -46,3 +46,11 @@ oracle_ok() {
     have=$("$ORACLE_PYTHON" -c 'import platform; print(platform.python_version())')
     [ "$want" = "$have" ]
 }
+
+# The Spanish catalogue: the build tree's, or in a VPATH build (make
+# distcheck) the one that ships in the source tree.
+es_gmo() {
+    local g=${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo
+    [ -f "$g" ] || g=$top_srcdir/po/es.gmo
+    echo "$g"
+}

@@ -170,9 +170,9 @@ tap_check "processes: a global of parent and child is no shared data" $? \
 
 # The Spanish catalogue, when the system has a Spanish locale.
 if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&
-   [ -f "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" ]; then
+   [ -f "$(es_gmo)" ]; then
     mkdir -p "$tmp/locale/es/LC_MESSAGES"
-    cp "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
+    cp "$(es_gmo)" "$tmp/locale/es/LC_MESSAGES/telar.mo"
     TELAR_LOCALEDIR=$tmp/locale LC_ALL=es_ES.UTF-8 run_telar "$tmp" run --headless \
         --races "$dir/contador_2x2.py"
     grep -q "^telar: carrera de datos en la variable global 'contador': hilo-[12] .* en [^ ]*contador_2x2.py:11 (.*) mientras hilo-[12] .*, sin nada que ordene ambos accesos\.$" "$tmp/err" &&

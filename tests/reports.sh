@@ -181,9 +181,9 @@ tap_check "--log: each thread's daemon flag and target" $? \
 
 # The Spanish catalogue, when the system has a Spanish locale.
 if locale -a 2>/dev/null | grep -qi '^es_ES\.utf-\?8$' &&
-   [ -f "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" ]; then
+   [ -f "$(es_gmo)" ]; then
     mkdir -p "$tmp/locale/es/LC_MESSAGES"
-    cp "${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
+    cp "$(es_gmo)" "$tmp/locale/es/LC_MESSAGES/telar.mo"
     TELAR_LOCALEDIR=$tmp/locale LC_ALL=es_ES.UTF-8 run_telar "$tmp" run --headless \
         "$top_srcdir/tests/outcomes/deadlock_two_locks.py"
     grep -q 'interbloqueo' "$tmp/err" &&

@@ -16,9 +16,7 @@ start_env="LANGUAGE= XDG_STATE_HOME='$tmp/state' TELAR_LOCALEDIR='$tmp/locale'"
 tap_plan 29
 
 # The Spanish catalogue from the build tree, for --lang es.
-gmo=${TELAR_GMO_DIR:-$top_srcdir/po}/es.gmo
-# In a VPATH build (make distcheck) the catalogue ships in the source tree.
-[ -f "$gmo" ] || gmo=$top_srcdir/po/es.gmo
+gmo=$(es_gmo)
 mkdir -p "$tmp/locale/es/LC_MESSAGES"
 [ -f "$gmo" ] && cp "$gmo" "$tmp/locale/es/LC_MESSAGES/telar.mo"
 
