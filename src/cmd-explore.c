@@ -301,6 +301,13 @@ ctx_start(void *arg, int worker)
                        MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     ctx->out_fd = memfd_create("telar-stdout", MFD_CLOEXEC);
     ctx->err_fd = memfd_create("telar-stderr", MFD_CLOEXEC);
+    /* Out of the way of the scenario's own descriptors (pool.c). */
+    if (ctx->out_fd >= 0) {
+        ctx->out_fd = fd_move_high(ctx->out_fd);
+    }
+    if (ctx->err_fd >= 0) {
+        ctx->err_fd = fd_move_high(ctx->err_fd);
+    }
     if (ctx->region == MAP_FAILED || ctx->out_fd < 0 || ctx->err_fd < 0) {
         fprintf(stderr, "telar: %s\n", strerror(errno));
         _exit(ENGINE_EXIT_USAGE);

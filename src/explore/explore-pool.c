@@ -214,10 +214,12 @@ explore_pool_new(int n, const struct explore_pool_ops *ops, void *arg,
             free(p);
             return NULL;
         }
-        fds[i][0] = a[0];
-        fds[i][1] = a[1];
-        fds[i][2] = b[0];
-        fds[i][3] = b[1];
+        /* High: the descriptors a run's scenario opens must get the same
+         * numbers in every worker (a scenario may print them). */
+        fds[i][0] = fd_move_high(a[0]);
+        fds[i][1] = fd_move_high(a[1]);
+        fds[i][2] = fd_move_high(b[0]);
+        fds[i][3] = fd_move_high(b[1]);
     }
     fflush(NULL);
     p->middle = fork();
