@@ -1186,6 +1186,18 @@ sched_schedule(struct sched *s)
     return s->text.p;
 }
 
+void
+sched_heap_get(const struct sched *s, struct sched_heap *h)
+{
+    h->text = s->text;
+}
+
+void
+sched_heap_set(struct sched *s, const struct sched_heap *h)
+{
+    s->text = h->text;
+}
+
 /* The holder an actor waits for, or SCHED_NONE when the wait is not on a
  * held object. */
 static int

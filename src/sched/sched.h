@@ -290,6 +290,15 @@ struct evlog *sched_log(struct sched *s);
  * valid until the next call. */
 const char *sched_schedule(struct sched *s);
 
+/* What of a scheduler lives on the process's heap rather than in its
+ * allocator's memory: telar explore copies that memory back between two
+ * runs of one process (engine/reuse.c) and keeps these as they are. */
+struct sched_heap {
+    struct str text;
+};
+void sched_heap_get(const struct sched *s, struct sched_heap *h);
+void sched_heap_set(struct sched *s, const struct sched_heap *h);
+
 /* After SCHED_DEADLOCK: a wait-for cycle through lock holders, if there is
  * one.  Fills up to max actor ids in cycle order; returns the length (0 when
  * the blocked actors form no cycle, as when all wait on events). */

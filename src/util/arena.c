@@ -11,6 +11,7 @@
 #include "util/arena.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,7 @@ arena_unshare(struct arena *ar)
     unsigned char *vec = xmalloc(npages > 0 ? npages : 1);
     char *copy, *base = (char *)ar;
     void *p;
+    int fd;
 
     /* Only the pages ever touched are resident: copying those is copying
      * everything, and untouched ones would cost a fault each to read. */
@@ -269,10 +271,24 @@ arena_unshare(struct arena *ar)
             memcpy(copy + k++ * page, base + i * page, page);
         }
     }
-    /* MAP_FIXED replaces the old mapping in one step, at the same address,
+    /* A memfd of its own, under the descriptor number the header names
+     * (the zygote's is closed here, not there): an exec'd child attaches
+     * to this copy, and arena_extents can ask it which pages it has.
+     * MAP_FIXED replaces the old mapping in one step, at the same address,
      * so every pointer into the arena stays valid. */
+    fd = ar->fd >= 0 ? memfd_create("telar-arena", MFD_CLOEXEC) : -1;
+    if (fd >= 0 && (ftruncate(fd, (off_t)reserve) < 0
+                    || dup3(fd, ar->fd, O_CLOEXEC) < 0)) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd >= 0) {
+        close(fd);
+        fd = ar->fd;
+    }
     p = mmap(base, reserve, PROT_READ | PROT_WRITE,
-             MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+             MAP_SHARED | MAP_NORESERVE | MAP_FIXED
+             | (fd < 0 ? MAP_ANONYMOUS : 0), fd, 0);
     if (p == MAP_FAILED) {
         free(copy);
         free(vec);
@@ -286,5 +302,38 @@ arena_unshare(struct arena *ar)
     }
     free(copy);
     free(vec);
+    return 0;
+}
+
+int
+arena_extents(const struct arena *ar, size_t span,
+              void (*fn)(size_t first, size_t n, void *ctx), void *ctx)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    off_t at = 0, end = (off_t)span;
+
+    if (ar->fd < 0) {
+        return -1;
+    }
+    while (at < end) {
+        off_t data = lseek(ar->fd, at, SEEK_DATA), hole;
+
+        if (data < 0) {
+            return errno == ENXIO ? 0 : -1;
+        }
+        if (data >= end) {
+            break;
+        }
+        hole = lseek(ar->fd, data, SEEK_HOLE);
+        if (hole < 0) {
+            return -1;
+        }
+        if (hole > end) {
+            hole = end;
+        }
+        fn((size_t)data / page, (size_t)(hole - data + (off_t)page - 1)
+                                / page, ctx);
+        at = hole;
+    }
     return 0;
 }

@@ -73,4 +73,10 @@ size_t arena_used(const struct arena *ar);
  * copy of the zygote's state. */
 int arena_unshare(struct arena *ar);
 
+/* Call fn on each run of pages [first, first + n) that the arena's memory
+ * holds within its first span bytes (pages never written are holes).  0,
+ * or -1 when it cannot tell (no memfd behind it). */
+int arena_extents(const struct arena *ar, size_t span,
+                  void (*fn)(size_t first, size_t n, void *ctx), void *ctx);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/util.h"
 
@@ -112,4 +113,20 @@ ptrmap_del(struct ptrmap *m, const void *key)
         }
     }
     return false;
+}
+
+void
+ptrmap_copy(struct ptrmap *dst, const struct ptrmap *src)
+{
+    ptrmap_init(dst);
+    if (src->cap == 0) {
+        return;
+    }
+    dst->keys = xmalloc(src->cap * sizeof *dst->keys);
+    dst->vals = xmalloc(src->cap * sizeof *dst->vals);
+    memcpy(dst->keys, src->keys, src->cap * sizeof *dst->keys);
+    memcpy(dst->vals, src->vals, src->cap * sizeof *dst->vals);
+    dst->cap = src->cap;
+    dst->used = src->used;
+    dst->n = src->n;
 }

@@ -23,5 +23,7 @@ void ptrmap_put(struct ptrmap *m, const void *key, int val);
 /* The value for key, or def when absent. */
 int ptrmap_get(const struct ptrmap *m, const void *key, int def);
 bool ptrmap_del(struct ptrmap *m, const void *key);
+/* dst (not initialised) becomes a copy of src. */
+void ptrmap_copy(struct ptrmap *dst, const struct ptrmap *src);
 
 #endif
