@@ -247,7 +247,8 @@ struct wire {
     uint8_t timed_out;
     uint8_t diverged;
     uint8_t truncated;
-    uint8_t pad[3];
+    uint8_t reused;             /* it ran in the process of the run before */
+    uint8_t pad[2];
     uint64_t steps;
     uint64_t nchoices;
     uint64_t out_len;
@@ -268,6 +269,7 @@ struct explore_ctx {
     size_t run_size;
     int out_fd;
     int err_fd;
+    bool probed;                /* this worker's first job was run thrice */
 };
 
 /* In the middle process: the zygote.  0, or the exit status to end with. */
@@ -344,14 +346,17 @@ add_file(struct str *out, int fd)
     return n;
 }
 
+/* Run one job; its result, as the coordinator reads it, onto out.  fresh:
+ * in a child of its own that ends with the run. */
 static void
-ctx_work(void *arg, int worker, const void *job, size_t len, struct str *out)
+ctx_run(struct explore_ctx *ctx, const void *job, size_t len, bool fresh,
+        struct str *out)
 {
-    struct explore_ctx *ctx = arg;
     struct zygote_run run = {
         .choose = explore_choose, .choose_ctx = ctx->run,
         .outcome = ctx->outcome, .out_fd = ctx->out_fd,
         .err_fd = ctx->err_fd, .timeout_ms = EXPLORE_TIMEOUT_MS,
+        .fresh = fresh,
     };
     struct zygote_result res;
     struct wire w;
@@ -359,18 +364,28 @@ ctx_work(void *arg, int worker, const void *job, size_t len, struct str *out)
     const unsigned char *trace;
     size_t head;
 
-    (void)worker;
-    explore_run_init(ctx->run, ctx->run_size, job, len);
-    memset(&w, 0, sizeof w);
-    if (zygote_run(ctx->zygote, &run, &res, &d) < 0) {
-        fprintf(stderr, "telar: %s\n", d.msg);
-        _exit(ENGINE_EXIT_USAGE);
+    for (;;) {
+        explore_run_init(ctx->run, ctx->run_size, job, len);
+        if (zygote_run(ctx->zygote, &run, &res, &d) < 0) {
+            fprintf(stderr, "telar: %s\n", d.msg);
+            _exit(ENGINE_EXIT_USAGE);
+        }
+        /* A run that went on from another one and may not be what a
+         * forked run is (the collector freed objects in it): again, in a
+         * fork, and so every run of this worker from now on. */
+        if (!ctx->outcome->tainted || run.fresh) {
+            break;
+        }
+        zygote_no_reuse(ctx->zygote);
+        run.fresh = true;
     }
+    memset(&w, 0, sizeof w);
     w.status = res.status;
     w.signal = res.signal;
     w.timed_out = res.timed_out;
     w.minflt = res.minflt;
     w.cpu_us = res.cpu_us;
+    w.reused = res.reused;
     w.ended = ctx->outcome->ended;
     w.why = (uint8_t)ctx->outcome->why;
     w.steps = ctx->outcome->steps;
@@ -393,6 +408,59 @@ ctx_work(void *arg, int worker, const void *job, size_t len, struct str *out)
     w.trace_len = len;
     str_add(out, trace, len);
     memcpy(out->p + head, &w, sizeof w);
+}
+
+/* Two results of the same job: the same run, measurements aside. */
+static bool
+results_same(const struct str *a, size_t at, const struct str *b)
+{
+    struct wire x, y;
+
+    if (a->len - at != b->len || b->len < sizeof y) {
+        return false;
+    }
+    memcpy(&x, a->p + at, sizeof x);
+    memcpy(&y, b->p, sizeof y);
+    x.minflt = y.minflt = 0;
+    x.cpu_us = y.cpu_us = 0;
+    x.reused = y.reused = 0;
+    return memcmp(&x, &y, sizeof x) == 0
+           && memcmp(a->p + at + sizeof x, b->p + sizeof y,
+                     b->len - sizeof y) == 0;
+}
+
+/* A worker's first job runs in a child of its own, as every run did
+ * before runs could go on in one process (engine/reuse.c); then twice
+ * more: as the first run of a child that may go on, and as the run it
+ * goes on to.  A scenario whose output depends on where objects lie in
+ * memory (an address in a repr, a thread's ident, a set of objects in
+ * id order) differs there, and this worker then forks every run. */
+static void
+ctx_work(void *arg, int worker, const void *job, size_t len, struct str *out)
+{
+    struct explore_ctx *ctx = arg;
+    size_t at = out->len;
+    struct str again;
+    bool same;
+
+    (void)worker;
+    ctx_run(ctx, job, len, !ctx->probed, out);
+    if (ctx->probed) {
+        return;
+    }
+    ctx->probed = true;
+    str_init(&again);
+    ctx_run(ctx, job, len, false, &again);
+    same = results_same(out, at, &again);
+    if (same && zygote_goes_on(ctx->zygote)) {
+        again.len = 0;
+        ctx_run(ctx, job, len, false, &again);
+        same = results_same(out, at, &again);
+    }
+    if (!same) {
+        zygote_no_reuse(ctx->zygote);
+    }
+    str_fini(&again);
 }
 
 /* ---- Printing ------------------------------------------------------------- */
@@ -596,6 +664,7 @@ struct explore_stats {
     uint64_t runs;
     uint64_t minflt;
     uint64_t cpu_us;
+    uint64_t reused;
 };
 
 /* Decode a worker's message into r (pointing into msg).  0, or -1. */
@@ -693,6 +762,7 @@ coordinate(struct explore_ctx *ctx, struct explore *ex, int jobs,
         stats->runs++;
         stats->minflt += (uint64_t)w.minflt;
         stats->cpu_us += (uint64_t)w.cpu_us;
+        stats->reused += w.reused;
         if (w.ended && w.steps == 0 && w.status != 0) {
             /* Nothing of the scenario ran: CPython could not compile or
              * read it.  Its own message, once, and its status. */
@@ -910,13 +980,16 @@ cmd_explore_exec(int argc, char **argv)
         if (want_stats) {
             fprintf(stderr, _("telar explore: %" PRIu64 " runs in %.3f s: "
                               "%.0f runs/s with %d jobs; %.0f page faults "
-                              "and %.2f ms of CPU per run\n"),
+                              "and %.2f ms of CPU per run; %" PRIu64
+                              " runs went on in the process of the run "
+                              "before\n"),
                     stats.runs, secs, secs > 0 ? (double)stats.runs / secs
                                                : 0.0,
                     jobs, stats.runs ? (double)stats.minflt
                                        / (double)stats.runs : 0.0,
                     stats.runs ? (double)stats.cpu_us / 1000.0
-                                 / (double)stats.runs : 0.0);
+                                 / (double)stats.runs : 0.0,
+                    stats.reused);
         }
         rc = 0;
         for (size_t i = 0; nexpects > 0 && i < explore_noutcomes(ex); i++) {

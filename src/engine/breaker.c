@@ -16,6 +16,7 @@
 #include <Python.h>
 #include <internal/pycore_atomic.h>
 #include <internal/pycore_interp.h>
+#include <internal/pycore_pylifecycle.h>
 
 #if PY_VERSION_HEX < 0x030b0000 || PY_VERSION_HEX >= 0x030c0000
 #error "breaker.c writes CPython 3.11's pending-call queue"
@@ -48,4 +49,12 @@ breaker__push(struct breaker_queue *q, int (*fn)(void *), void *arg)
     _Py_atomic_store_relaxed(&p->calls_to_do, 1);
     _Py_atomic_store_relaxed(&interp->ceval.eval_breaker, 1);
     return true;
+}
+
+void
+breaker__unhandled_keyboard_interrupt(void)
+{
+    /* What run_eval_code_obj notes (Python/pythonrun.c): Py_RunMain then
+     * ends the process with SIGINT. */
+    _Py_UnhandledKeyboardInterrupt = 1;
 }

@@ -20,4 +20,7 @@ struct breaker_queue *breaker__queue(void);
  * taken. */
 bool breaker__push(struct breaker_queue *q, int (*fn)(void *), void *arg);
 
+/* An exception ended the main module with KeyboardInterrupt. */
+void breaker__unhandled_keyboard_interrupt(void);
+
 #endif

@@ -196,6 +196,9 @@ engine__end(struct engine *e, int status, enum ev_end why, const char *msg)
         out->why = why;
         out->steps = sched_step(e->sched);
         out->schedule_len = len;
+        if (e->reuse != NULL && engine__reuse_tainted(e)) {
+            out->tainted = true;
+        }
         if (out->schedule_cap > 0) {
             len = len < out->schedule_cap ? len : out->schedule_cap - 1;
             memcpy(out->schedule, sch, len);
@@ -783,6 +786,11 @@ exec_main(struct engine *e)
     *hook = e;
     on_exit(engine_at_exit, hook);
     status = Py_RunMain();
+    /* Runs after the first in this process (reuse.c): theirs is the
+     * status, unless CPython's finalization failed (120). */
+    if (e->reused && status != 120) {
+        status = e->reuse_status;
+    }
     if (e->proc != 0) {
         /* A child that returned from the scenario instead of calling
          * os._exit: CPython finalized it as it would. */

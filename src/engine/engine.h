@@ -108,6 +108,8 @@ struct engine_outcome {
                                    >= schedule_cap, then it is cut */
     size_t schedule_cap;
     char *schedule;             /* the caller's buffer, schedule_cap bytes */
+    bool tainted;               /* it did not run in a fresh fork, and may
+                                   not be what one would do (reuse.c) */
 };
 
 /* One run of a zygote.  Everything is the caller's. */
@@ -118,6 +120,8 @@ struct zygote_run {
     int out_fd;                 /* the run's stdout, rewritten from 0 */
     int err_fd;                 /* its stderr, the same way */
     int timeout_ms;             /* real time before it is killed; 0: none */
+    bool fresh;                 /* a child of its own that ends with the
+                                   run, even if the last run's goes on */
 };
 
 struct zygote_result {
@@ -126,6 +130,7 @@ struct zygote_result {
     bool timed_out;             /* killed after timeout_ms */
     long minflt;                /* its page faults (measurements) */
     long cpu_us;                /* its CPU time, user and system */
+    bool reused;                /* it ran in the process of the run before */
 };
 
 struct zygote;
@@ -144,5 +149,10 @@ void zygote_pin(int index);
  * r->timeout_ms) and fill res.  0, or -1 with d set when fork fails. */
 int zygote_run(struct zygote *z, const struct zygote_run *r,
                struct zygote_result *res, struct diag *d);
+/* Whether the child of the last run waits to run the next one. */
+bool zygote_goes_on(const struct zygote *z);
+/* From now on every run is forked from the zygote (telar explore: runs
+ * going on in one process did not behave as forked ones). */
+void zygote_no_reuse(struct zygote *z);
 
 #endif

@@ -48,3 +48,86 @@ engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx)
     }
     return false;
 }
+
+bool
+engine__gc_any_young(bool (*fn)(PyObject *o, void *ctx), void *ctx)
+{
+    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
+
+    for (int i = 0; i < NUM_GENERATIONS; i++) {
+        PyGC_Head *head = &gc->generations[i].head;
+
+        for (PyGC_Head *g = _PyGCHead_NEXT(head); g != head;
+             g = _PyGCHead_NEXT(g)) {
+            if (fn(object_of(g), ctx)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void
+engine__gc_save(struct engine_gc_state *s)
+{
+    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
+
+    for (int i = 0; i < ENGINE_GC_GENERATIONS; i++) {
+        s->count[i] = gc->generations[i].count;
+        s->threshold[i] = gc->generations[i].threshold;
+    }
+    s->enabled = gc->enabled;
+    s->long_lived_total = gc->long_lived_total;
+    s->long_lived_pending = gc->long_lived_pending;
+}
+
+void
+engine__gc_restore(const struct engine_gc_state *s)
+{
+    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
+
+    for (int i = 0; i < ENGINE_GC_GENERATIONS; i++) {
+        gc->generations[i].count = s->count[i];
+    }
+    gc->long_lived_total = s->long_lived_total;
+    gc->long_lived_pending = s->long_lived_pending;
+}
+
+bool
+engine__gc_settings_same(const struct engine_gc_state *s)
+{
+    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
+
+    for (int i = 0; i < ENGINE_GC_GENERATIONS; i++) {
+        if (gc->generations[i].threshold != s->threshold[i]) {
+            return false;
+        }
+    }
+    return gc->enabled == s->enabled;
+}
+
+void
+engine__interp_mark(struct engine_interp_mark *m)
+{
+    PyInterpreterState *interp = PyInterpreterState_Get();
+    PyGC_Head *perm = &interp->gc.permanent_generation.head;
+
+    m->perm_first = (uintptr_t)_PyGCHead_NEXT(perm);
+    m->perm_last = (uintptr_t)_PyGCHead_PREV(perm);
+    m->audit_hooks = interp->audit_hooks != NULL
+                     && PyList_Check(interp->audit_hooks)
+                     ? PyList_GET_SIZE(interp->audit_hooks) : 0;
+}
+
+Py_ssize_t
+engine__gc_found(void)
+{
+    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
+    Py_ssize_t n = 0;
+
+    for (int i = 0; i < NUM_GENERATIONS; i++) {
+        n += gc->generation_stats[i].collected
+             + gc->generation_stats[i].uncollectable;
+    }
+    return n;
+}

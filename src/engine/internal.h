@@ -232,6 +232,12 @@ struct engine {
     bool ended;                 /* the run's end was logged */
     struct engine_outcome *outcome; /* borrowed: written at the end */
     struct memory *memory;      /* owned: the memory bound (memory.c) */
+
+    /* telar explore's runs one after another in one process (reuse.c) */
+    struct reuse *reuse;        /* owned, or NULL */
+    bool reuse_want_main;       /* note the main module when it starts */
+    bool reused;                /* a run after the first ran: its status */
+    int reuse_status;
 };
 
 /* engine.c */
@@ -302,6 +308,10 @@ void engine__cpu(struct engine *e, int64_t ns);
 void memory__install(struct engine *e, uint64_t limit);
 void memory__uninstall(struct engine *e);
 bool memory__exceeded(const struct engine *e);
+/* The arena allocator the bound's wrapper calls: *old gets it, now takes
+ * its place (reuse.c keeps blocks there, still counted as given back). */
+void memory__swap_arena_below(struct engine *e, PyObjectArenaAllocator *old,
+                              const PyObjectArenaAllocator *now);
 uint64_t memory__used(const struct engine *e);
 /* Stop the run (exit 4) once the bound was hit.  Needs the GIL. */
 void engine__check_memory(struct engine *e);
@@ -311,6 +321,8 @@ int tracer__init(struct engine *e);
 void tracer__fini(struct engine *e);
 PyObject *tracer__new(struct engine *e, int actor);  /* new reference */
 void tracer__install(struct engine *e, struct engine_thread *t);
+/* No sparse frame runs and no check is queued (reuse.c). */
+bool tracer__sparse_idle(const struct engine *e);
 /* Re-evaluate opcode mode after the number of live threads changed. */
 void tracer__update_mode(struct engine *e);
 /* The scenario's variable name for obj, as seen from the running scenario
@@ -420,10 +432,58 @@ void engine__main_raised(struct engine *e, struct engine_thread *t,
 void engine__main_returned(struct engine *e, struct engine_thread *t,
                            PyFrameObject *f, PyObject *arg);
 void engine__fast_exit(struct engine *e);
+/* Whether freeing o may run code (a finalizer, a weakref callback that is
+ * not the standard library's own bookkeeping). */
+bool engine__may_run_code(struct engine *e, PyObject *o);
+
+/* reuse.c: telar explore runs one run after another in the process it
+ * forked from the zygote, when what a run leaves behind is known to be
+ * put back as it was.  go_fd: the parent says "run again" (a byte) or
+ * "stop" (end of file); done_fd: this process says a run ended. */
+int engine__reuse_start(struct engine *e, int go_fd, int done_fd);
+void engine__reuse_main_start(struct engine *e, struct engine_thread *t,
+                              PyCodeObject *code, PyObject *globals);
+/* Whether the run that ends may not be what a forked run would have been:
+ * the collector freed objects during it (when it does depends on the heap
+ * the run began with: a finalizer or a weak reference's callback may then
+ * run at another moment). */
+bool engine__reuse_tainted(struct engine *e);
+/* What a run that went on in the same process writes to done_fd. */
+struct engine_reuse_done {
+    int status;
+    long minflt;
+    long cpu_us;
+};
 
 /* gc-walk.c: call fn on every object the collector tracks (reading them
  * only) until it returns true; true if it did. */
 bool engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx);
+/* The same over the three generations, not the permanent one (what
+ * gc.freeze() set aside). */
+bool engine__gc_any_young(bool (*fn)(PyObject *o, void *ctx), void *ctx);
+/* The collector's counts and settings (telar explore's reuse of a run's
+ * process: reuse.c). */
+#define ENGINE_GC_GENERATIONS 3
+struct engine_gc_state {
+    int count[ENGINE_GC_GENERATIONS];
+    int threshold[ENGINE_GC_GENERATIONS];
+    int enabled;
+    Py_ssize_t long_lived_total;
+    Py_ssize_t long_lived_pending;
+};
+void engine__gc_save(struct engine_gc_state *s);
+/* Put the counts back (not the settings). */
+void engine__gc_restore(const struct engine_gc_state *s);
+bool engine__gc_settings_same(const struct engine_gc_state *s);
+/* What changes when a run calls gc.freeze() or gc.unfreeze(), or adds an
+ * audit hook (sys.addaudithook): both outlive the run. */
+struct engine_interp_mark {
+    uintptr_t perm_first, perm_last;
+    Py_ssize_t audit_hooks;
+};
+void engine__interp_mark(struct engine_interp_mark *m);
+/* How many objects the collector has found unreachable so far. */
+Py_ssize_t engine__gc_found(void);
 
 /* Close every descriptor from 3 up but the event log's.  process.c */
 void engine__close_fds_but_log(struct engine *e);
@@ -441,6 +501,10 @@ PyMODINIT_FUNC telarmod_init(void);
 int telarmod_attach(PyObject *module, struct engine *e);
 /* True if the actor's descriptors are ready (the scheduler's poll hook). */
 bool telarmod_poll(void *ctx, int actor);
+/* Note the state of every Lock and RLock alive; put the ones still alive
+ * back as they were (reuse.c, between runs of one process). */
+void telarmod_locks_save(void);
+void telarmod_locks_restore(void);
 /* Python-level description of the deadlock; new reference or NULL. */
 PyObject *telarmod_describe_deadlock(struct engine *e);
 

@@ -166,6 +166,14 @@ memory__uninstall(struct engine *e)
     e->memory = NULL;
 }
 
+void
+memory__swap_arena_below(struct engine *e, PyObjectArenaAllocator *old,
+                         const PyObjectArenaAllocator *now)
+{
+    *old = e->memory->arena;
+    e->memory->arena = *now;
+}
+
 bool
 memory__exceeded(const struct engine *e)
 {

@@ -122,15 +122,119 @@ struct waitable {
     int owner;                  /* actor, for deadlock reports */
     int obj;                    /* scheduler object, or -1 until waited on */
     int64_t chan;               /* --races: its channel, 0 until used */
+    /* Every waitable alive in the process, so that one that ran a run
+     * can put those born before it back as they were (reuse.c): their
+     * index among the saved ones, or -1. */
+    struct waitable *prev, *next;
+    unsigned long *rowner;      /* an RLock's owner and count, or NULL */
+    unsigned long *rcount;
+    int saved;
 };
 
+static struct waitable *waitables;
+
+/* What a waitable born before a run was when the run began. */
+struct waitable_saved {
+    struct waitable *w;         /* NULL once it died */
+    bool locked;
+    int owner, obj;
+    int64_t chan;
+    unsigned long rcount[2];
+};
+
+static struct waitable_saved *wsaved;
+static size_t nwsaved;
+
 static void
-waitable_init(struct waitable *w)
+waitable_init(struct waitable *w, unsigned long *rowner,
+              unsigned long *rcount)
 {
     w->locked = false;
     w->owner = SCHED_NONE;
     w->obj = SCHED_NONE;
     w->chan = 0;
+    w->rowner = rowner;
+    w->rcount = rcount;
+    w->saved = -1;
+    w->prev = NULL;
+    w->next = waitables;
+    if (waitables != NULL) {
+        waitables->prev = w;
+    }
+    waitables = w;
+}
+
+static void
+waitable_fini(struct waitable *w)
+{
+    if (w->saved >= 0 && (size_t)w->saved < nwsaved
+        && wsaved[w->saved].w == w) {
+        wsaved[w->saved].w = NULL;
+    }
+    if (w->prev != NULL) {
+        w->prev->next = w->next;
+    } else if (waitables == w) {
+        waitables = w->next;
+    }
+    if (w->next != NULL) {
+        w->next->prev = w->prev;
+    }
+    w->prev = w->next = NULL;
+}
+
+void
+telarmod_locks_save(void)
+{
+    size_t n = 0, i = 0;
+
+    for (struct waitable *w = waitables; w != NULL; w = w->next) {
+        n++;
+    }
+    free(wsaved);
+    wsaved = xcalloc(n > 0 ? n : 1, sizeof *wsaved);
+    nwsaved = n;
+    for (struct waitable *w = waitables; w != NULL; w = w->next, i++) {
+        struct waitable_saved *sv = &wsaved[i];
+
+        w->saved = (int)i;
+        sv->w = w;
+        sv->locked = w->locked;
+        sv->owner = w->owner;
+        sv->obj = w->obj;
+        sv->chan = w->chan;
+        if (w->rcount != NULL) {
+            sv->rcount[0] = *w->rowner;
+            sv->rcount[1] = *w->rcount;
+        }
+    }
+}
+
+void
+telarmod_locks_restore(void)
+{
+    /* A lock born in a run and still alive names a scheduler object of
+     * that run: it gets one anew when it is first waited on. */
+    for (struct waitable *w = waitables; w != NULL; w = w->next) {
+        if (w->saved < 0) {
+            w->obj = SCHED_NONE;
+        }
+    }
+    for (size_t i = 0; i < nwsaved; i++) {
+        struct waitable_saved *sv = &wsaved[i];
+        struct waitable *w = sv->w;
+
+        if (w == NULL) {
+            continue;
+        }
+        w->locked = sv->locked;
+        w->owner = sv->owner;
+        w->obj = sv->obj;
+        w->chan = sv->chan;
+        if (w->rcount != NULL) {
+            *w->rowner = sv->rcount[0];
+            *w->rcount = sv->rcount[1];
+        }
+    }
 }
 
 /* --races: a lock a library makes for its own bookkeeping (threading's
@@ -298,6 +402,7 @@ lock_dealloc(struct lockobj *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
 
+    waitable_fini(&self->w);
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
     }
@@ -313,7 +418,7 @@ lock_new_impl(PyTypeObject *tp)
     if (self == NULL) {
         return NULL;
     }
-    waitable_init(&self->w);
+    waitable_init(&self->w, NULL, NULL);
     waitable_born(engine_of(type_state((PyObject *)self)), &self->w);
     self->weakreflist = NULL;
     return (PyObject *)self;
@@ -450,7 +555,7 @@ rlock_new(PyTypeObject *tp, PyObject *args, PyObject *kwds)
     if (self == NULL) {
         return NULL;
     }
-    waitable_init(&self->w);
+    waitable_init(&self->w, &self->owner_ident, &self->count);
     waitable_born(engine_of(type_state((PyObject *)self)), &self->w);
     self->owner_ident = 0;
     self->count = 0;
@@ -463,6 +568,7 @@ rlock_dealloc(struct rlockobj *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
 
+    waitable_fini(&self->w);
     if (self->weakreflist != NULL) {
         PyObject_ClearWeakRefs((PyObject *)self);
     }

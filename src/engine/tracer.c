@@ -1711,6 +1711,12 @@ tracer_eval_frame(PyThreadState *ts, struct _PyInterpreterFrame *frame,
         PyErr_Clear();
         return _PyEval_EvalFrameDefault(ts, frame, throwflag);
     }
+    /* A process that runs several runs keeps what the main module starts
+     * from (reuse.c): its first frame called from C, on the main thread. */
+    if (e->reuse_want_main && caller == NULL && ci->scenario) {
+        engine__reuse_main_start(e, t, ((struct iframe311 *)frame)->f_code,
+                                 ((struct iframe311 *)frame)->f_globals);
+    }
     /* Until a second thread starts, a run with --races is a run without
      * it (sparse frames included): nothing can race yet. */
     if (e->races_armed) {
@@ -1820,6 +1826,12 @@ tracer__new(struct engine *e, int actor)
     tr->e = e;
     tr->actor = actor;
     return (PyObject *)tr;
+}
+
+bool
+tracer__sparse_idle(const struct engine *e)
+{
+    return e->sparse->n == 0 && !e->sparse->armed;
 }
 
 void

@@ -26,9 +26,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A child of the zygote: the parent's ends of its pipes (reuse.c; -1 for
+ * a child that ends with its run), and what it said it used for the runs
+ * it went on to. */
+struct zygote_child {
+    pid_t pid;                  /* 0: none */
+    int go_fd, done_fd;
+    long cpu_reported, minflt_reported;
+};
+
 /* Owned by its creator; lives as long as the process. */
 struct zygote {
     struct engine *e;
+    struct zygote_child worker; /* the child that may run the next run */
+    bool no_reuse;              /* zygote_no_reuse was called */
 };
 
 static void teardown_baseline(struct engine *e);
@@ -55,6 +66,7 @@ zygote_new(const struct engine_opts *o, struct diag *d)
     teardown_baseline(e);
     z = xcalloc(1, sizeof *z);
     z->e = e;
+    z->worker.go_fd = z->worker.done_fd = -1;
     return z;
 }
 
@@ -93,9 +105,12 @@ redirect(int file, int fd)
     }
 }
 
-/* The child: a run of its own, then _exit with its status. */
+/* The child: a run of its own (and, from reuse.c, maybe the next ones),
+ * then _exit with its status.  go_fd, done_fd: its ends of the pipes to
+ * the parent, or -1. */
 static void __attribute__((noreturn))
-zygote_child(struct zygote *z, const struct zygote_run *r)
+zygote_child(struct zygote *z, const struct zygote_run *r, int go_fd,
+             int done_fd)
 {
     struct engine *e = z->e;
 
@@ -118,6 +133,11 @@ zygote_child(struct zygote *z, const struct zygote_run *r)
         e->explore = true;
     }
     e->outcome = r->outcome;
+    /* Without reuse the pipes stay open until the run's end: the parent
+     * takes their closing for it. */
+    if (go_fd >= 0) {
+        (void)engine__reuse_start(e, go_fd, done_fd);
+    }
     _exit(engine_exec(e));
 }
 
@@ -258,8 +278,8 @@ callback_may_run_code(struct engine *e, PyObject *cb)
  * __del__, a file, a future), or a weakref whose callback is not the
  * standard library's.  It only reads o (a generator's state from its
  * struct: asking for gi_frame would make a frame object). */
-static bool
-may_run_code(struct engine *e, PyObject *o)
+bool
+engine__may_run_code(struct engine *e, PyObject *o)
 {
     PyTypeObject *tp = Py_TYPE(o);
 
@@ -301,7 +321,7 @@ teardown_collect(PyObject *o, void *ctx)
 {
     struct teardown_set *set = ctx;
 
-    if (may_run_code(set->e, o)) {
+    if (engine__may_run_code(set->e, o)) {
         if (set->n == set->cap) {
             set->cap = set->cap != 0 ? set->cap * 2 : 64;
             set->v = xrealloc(set->v, set->cap * sizeof *set->v);
@@ -338,7 +358,7 @@ teardown_new(PyObject *o, void *ctx)
     struct engine *e = ctx;
     uintptr_t key = (uintptr_t)o;
 
-    if (!may_run_code(e, o)) {
+    if (!engine__may_run_code(e, o)) {
         return false;
     }
     return e->teardown_known == NULL
@@ -359,27 +379,17 @@ engine__fast_exit(struct engine *e)
     _exit(e->main_status);
 }
 
-/* Wait for pid; after timeout_ms (0: never) kill its process group.
- * Before reaping, whatever is left of the group goes too: a run whose
- * engine crashed cannot reap the processes it forked. */
+/* Reap pid after it ended or was killed, with whatever is left of its
+ * process group (a run whose engine crashed cannot reap the processes it
+ * forked).  cpu_us and minflt: what it used, less what it reported for
+ * earlier runs. */
 static void
-zygote_wait(pid_t pid, int timeout_ms, struct zygote_result *res)
+zygote_reap(pid_t pid, struct zygote_result *res, long cpu_before,
+            long minflt_before)
 {
     struct rusage ru;
-    int pfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0;
+    int status = 0;
 
-    if (pfd >= 0) {
-        struct pollfd p = { .fd = pfd, .events = POLLIN };
-        int n;
-
-        do {
-            n = poll(&p, 1, timeout_ms > 0 ? timeout_ms : -1);
-        } while (n < 0 && errno == EINTR);
-        if (n == 0) {
-            res->timed_out = true;
-        }
-        close(pfd);
-    }
     kill(-pid, SIGKILL);
     if (res->timed_out) {
         kill(pid, SIGKILL);
@@ -388,9 +398,9 @@ zygote_wait(pid_t pid, int timeout_ms, struct zygote_result *res)
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
         continue;
     }
-    res->minflt = ru.ru_minflt;
+    res->minflt = ru.ru_minflt - minflt_before;
     res->cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L
-                  + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+                  + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec - cpu_before;
     if (WIFSIGNALED(status)) {
         res->signal = WTERMSIG(status);
         res->status = 128 + res->signal;
@@ -399,11 +409,98 @@ zygote_wait(pid_t pid, int timeout_ms, struct zygote_result *res)
     }
 }
 
+static void
+zygote_drop(struct zygote_child *c)
+{
+    if (c->go_fd >= 0) {
+        close(c->go_fd);
+    }
+    if (c->done_fd >= 0) {
+        close(c->done_fd);
+    }
+    memset(c, 0, sizeof *c);
+    c->go_fd = c->done_fd = -1;
+}
+
+/* Wait until the child says its run ended (it then waits for the next)
+ * or it exits, killing it after timeout_ms (0: never). */
+static void
+zygote_wait(struct zygote_child *c, int timeout_ms, struct zygote_result *res)
+{
+    int pfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    struct pollfd p[2] = {
+        { .fd = c->done_fd, .events = POLLIN },
+        { .fd = pfd, .events = POLLIN },
+    };
+    int n;
+
+    if (c->done_fd < 0 && pfd < 0) {
+        zygote_reap(c->pid, res, 0, 0);
+        zygote_drop(c);
+        return;
+    }
+    if (c->done_fd < 0) {
+        p[0] = p[1];
+    }
+    do {
+        n = poll(p, c->done_fd >= 0 && pfd >= 0 ? 2 : 1,
+                 timeout_ms > 0 ? timeout_ms : -1);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) {
+        res->timed_out = true;
+    } else if (n > 0 && c->done_fd >= 0 && (p[0].revents & POLLIN)) {
+        struct engine_reuse_done msg;
+        ssize_t k;
+
+        do {
+            k = read(c->done_fd, &msg, sizeof msg);
+        } while (k < 0 && errno == EINTR);
+        if (k == (ssize_t)sizeof msg) {
+            if (pfd >= 0) {
+                close(pfd);
+            }
+            res->status = msg.status;
+            res->cpu_us = msg.cpu_us;
+            res->minflt = msg.minflt;
+            c->cpu_reported += msg.cpu_us;
+            c->minflt_reported += msg.minflt;
+            return;
+        }
+    }
+    if (pfd >= 0) {
+        close(pfd);
+    }
+    zygote_reap(c->pid, res, c->cpu_reported, c->minflt_reported);
+    zygote_drop(c);
+}
+
+void
+zygote_no_reuse(struct zygote *z)
+{
+    struct zygote_result res;
+
+    z->no_reuse = true;
+    if (z->worker.pid > 0) {
+        /* Its end of the pipe closed: it exits. */
+        memset(&res, 0, sizeof res);
+        close(z->worker.go_fd);
+        z->worker.go_fd = -1;
+        zygote_wait(&z->worker, 0, &res);
+    }
+}
+
+bool
+zygote_goes_on(const struct zygote *z)
+{
+    return z->worker.pid > 0;
+}
+
 int
 zygote_run(struct zygote *z, const struct zygote_run *r,
            struct zygote_result *res, struct diag *d)
 {
     pid_t pid;
+    int go[2] = { -1, -1 }, done[2] = { -1, -1 };
 
     memset(res, 0, sizeof *res);
     if (r->out_fd >= 0 && ftruncate(r->out_fd, 0) < 0) {
@@ -422,9 +519,43 @@ zygote_run(struct zygote *z, const struct zygote_run *r,
         r->outcome->why = 0;
         r->outcome->steps = 0;
         r->outcome->schedule_len = 0;
+        r->outcome->tainted = false;
         if (r->outcome->schedule_cap > 0) {
             r->outcome->schedule[0] = '\0';
         }
+    }
+    /* The child of the last run goes on, when it can (reuse.c). */
+    if (z->worker.pid > 0 && !r->fresh) {
+        char go_byte = 'g';
+        ssize_t k;
+
+        do {
+            k = write(z->worker.go_fd, &go_byte, 1);
+        } while (k < 0 && errno == EINTR);
+        if (k == 1) {
+            zygote_wait(&z->worker, r->timeout_ms, res);
+            res->reused = true;
+            return 0;
+        }
+        zygote_wait(&z->worker, r->timeout_ms, res);   /* it ended */
+        memset(res, 0, sizeof *res);
+    }
+    /* Runs that take a chooser (telar explore) may go on in their child;
+     * the others (and a child whose pipes could not be made) end with
+     * their run. */
+    if (r->choose != NULL && !r->fresh && !z->no_reuse
+        && (pipe2(go, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0)) {
+        if (go[0] >= 0) {
+            close(go[0]);
+            close(go[1]);
+        }
+        go[0] = go[1] = done[0] = done[1] = -1;
+    }
+    /* Out of the scenario's way: the descriptors it opens get the numbers
+     * they get in any run. */
+    for (int i = 0; i < 2 && go[0] >= 0; i++) {
+        go[i] = fd_move_high(go[i]);
+        done[i] = fd_move_high(done[i]);
     }
     pid = fork();
     if (pid < 0) {
@@ -432,8 +563,25 @@ zygote_run(struct zygote *z, const struct zygote_run *r,
         return -1;
     }
     if (pid == 0) {
-        zygote_child(z, r);
+        if (go[1] >= 0) {
+            close(go[1]);
+            close(done[0]);
+        }
+        zygote_child(z, r, go[0], done[1]);
     }
-    zygote_wait(pid, r->timeout_ms, res);
+    if (go[0] >= 0) {
+        close(go[0]);
+        close(done[1]);
+    }
+    if (r->fresh || z->no_reuse || r->choose == NULL) {
+        struct zygote_child c = { pid, -1, -1, 0, 0 };
+
+        zygote_wait(&c, r->timeout_ms, res);
+        return 0;
+    }
+    z->worker.pid = pid;
+    z->worker.go_fd = go[1];
+    z->worker.done_fd = done[0];
+    zygote_wait(&z->worker, r->timeout_ms, res);
     return 0;
 }
