@@ -1,0 +1,2 @@
+# Reuse: imported by helper_state.py.
+veces = 0
