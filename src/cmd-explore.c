@@ -661,6 +661,7 @@ print_json(FILE *f, const struct explore *ex)
 
 struct explore_stats {
     struct timespec t0;
+    struct timespec t1;         /* the first result came */
     uint64_t runs;
     uint64_t minflt;
     uint64_t cpu_us;
@@ -759,7 +760,9 @@ coordinate(struct explore_ctx *ctx, struct explore *ex, int jobs,
             rc = ENGINE_EXIT_USAGE;
             goto out;
         }
-        stats->runs++;
+        if (stats->runs++ == 0) {
+            clock_gettime(CLOCK_MONOTONIC, &stats->t1);
+        }
         stats->minflt += (uint64_t)w.minflt;
         stats->cpu_us += (uint64_t)w.cpu_us;
         stats->reused += w.reused;
@@ -959,11 +962,13 @@ cmd_explore_exec(int argc, char **argv)
     rc = coordinate(&ctx, ex, jobs, &stats, &done);
     if (done) {
         struct timespec t1;
-        double secs;
+        double secs, after;
 
         clock_gettime(CLOCK_MONOTONIC, &t1);
         secs = (double)(t1.tv_sec - stats.t0.tv_sec)
                + (double)(t1.tv_nsec - stats.t0.tv_nsec) / 1e9;
+        after = (double)(t1.tv_sec - stats.t1.tv_sec)
+                + (double)(t1.tv_nsec - stats.t1.tv_nsec) / 1e9;
         if (json) {
             print_json(stdout, ex);
         } else {
@@ -990,6 +995,12 @@ cmd_explore_exec(int argc, char **argv)
                     stats.runs ? (double)stats.cpu_us / 1000.0
                                  / (double)stats.runs : 0.0,
                     stats.reused);
+            if (stats.runs > 1 && after > 0) {
+                fprintf(stderr, _("telar explore: after the first result "
+                                  "(%.3f s: the interpreter's start, the "
+                                  "first schedule): %.0f runs/s\n"),
+                        secs - after, (double)(stats.runs - 1) / after);
+            }
         }
         rc = 0;
         for (size_t i = 0; nexpects > 0 && i < explore_noutcomes(ex); i++) {
