@@ -3,9 +3,12 @@
  * them: gc.get_objects() would build a list, and the reference it takes
  * to each object writes to it, which in a fork()ed run copies the page
  * the object sits on.  This walks CPython 3.11's generation lists
- * (Include/internal/pycore_gc.h) and only reads.  Layer: engine; zygote.c
- * uses it to decide whether a run can skip CPython's teardown.  The only
- * file of telar built against CPython's internal headers.
+ * (Include/internal/pycore_gc.h) and only reads.  Also the collector's
+ * counts and statistics, which reuse.c saves and puts back between runs
+ * of one process.  Layer: engine; zygote.c uses it to decide whether a
+ * run can skip CPython's teardown, reuse.c whether a run may be followed
+ * by another in its process.  Built against CPython's internal headers,
+ * as breaker.c is.
  */
 #define Py_BUILD_CORE 1
 
@@ -29,12 +32,14 @@ object_of(PyGC_Head *g)
     return (PyObject *)(g + 1);
 }
 
-bool
-engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx)
+/* fn on the objects of the generations 0 to last (NUM_GENERATIONS: the
+ * permanent one too) until it returns true. */
+static bool
+gc_walk(int last, bool (*fn)(PyObject *o, void *ctx), void *ctx)
 {
     struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
 
-    for (int i = 0; i <= NUM_GENERATIONS; i++) {
+    for (int i = 0; i <= last; i++) {
         PyGC_Head *head = i < NUM_GENERATIONS
                           ? &gc->generations[i].head
                           : &gc->permanent_generation.head;
@@ -50,21 +55,15 @@ engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx)
 }
 
 bool
+engine__gc_any(bool (*fn)(PyObject *o, void *ctx), void *ctx)
+{
+    return gc_walk(NUM_GENERATIONS, fn, ctx);
+}
+
+bool
 engine__gc_any_young(bool (*fn)(PyObject *o, void *ctx), void *ctx)
 {
-    struct _gc_runtime_state *gc = &PyInterpreterState_Get()->gc;
-
-    for (int i = 0; i < NUM_GENERATIONS; i++) {
-        PyGC_Head *head = &gc->generations[i].head;
-
-        for (PyGC_Head *g = _PyGCHead_NEXT(head); g != head;
-             g = _PyGCHead_NEXT(g)) {
-            if (fn(object_of(g), ctx)) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return gc_walk(NUM_GENERATIONS - 1, fn, ctx);
 }
 
 void
