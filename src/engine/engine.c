@@ -743,6 +743,7 @@ engine_new(const struct engine_opts *o, struct diag *d)
 void
 engine__finish(struct engine *e, int status)
 {
+    arena_leak_root(e->arena);
     e->finishing = true;
     engine__reap_all(e);
     if (!e->ended) {

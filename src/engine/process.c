@@ -437,6 +437,7 @@ engine__proc_exit(struct engine *e, int status)
     struct engine_proc *p = &e->sh->procs[e->proc];
     int self = sched_current(e->sched), next;
 
+    arena_leak_root(e->arena);
     engine__gil_drop(e, self);
     /* Close its descriptors now, not at _exit after the hand-off: the
      * ends of pipes it held (its sentinel among them) reach EOF before

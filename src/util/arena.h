@@ -79,4 +79,9 @@ int arena_unshare(struct arena *ar);
 int arena_extents(const struct arena *ar, size_t span,
                   void (*fn)(size_t first, size_t n, void *ctx), void *ctx);
 
+/* Built with sanitizers: LeakSanitizer scans the used part of the arena
+ * for pointers to the heap from now on (a process about to exit() with
+ * the arena in use).  Otherwise nothing. */
+void arena_leak_root(const struct arena *ar);
+
 #endif
