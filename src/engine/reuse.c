@@ -1024,8 +1024,6 @@ restore_counts(struct reuse *r)
 static void
 restore_engine(struct engine *e, struct reuse *r)
 {
-    int next_code_id = e->sh->next_code_id;
-    int64_t next_loc = e->sh->next_loc, next_chan = e->sh->next_chan;
     size_t used = arena_used(e->arena);
     size_t nactors = sched_nactors(e->sched);
     struct sched_heap heap;
@@ -1062,10 +1060,6 @@ restore_engine(struct engine *e, struct reuse *r)
                used - r->npages * r->page);
     }
     sched_heap_set(e->sched, &heap);
-    /* Code objects keep the ids they were logged with. */
-    e->sh->next_code_id = next_code_id;
-    e->sh->next_loc = next_loc;
-    e->sh->next_chan = next_chan;
     ptrmap_fini(&e->syncs);
     ptrmap_copy(&e->syncs, &r->syncs);
     ptrmap_fini(&e->tasks);
@@ -1133,21 +1127,64 @@ flush_io(void)
     PyErr_Restore(type, value, tb);
 }
 
+/* A copy of code and of the code objects among its constants (functions,
+ * classes, comprehensions), as compiling the file again would give them:
+ * not yet specialised by CPython, without telar's notes on them
+ * (co_extra), which a forked run starts without too.  New reference. */
+static PyObject *
+fresh_code(PyObject *code)
+{
+    PyObject *consts = ((PyCodeObject *)code)->co_consts;
+    PyObject *copy = NULL, *kw = NULL, *args = NULL, *replace = NULL;
+    PyObject *res = NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(consts);
+
+    copy = PyTuple_New(n);
+    if (copy == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyTuple_GET_ITEM(consts, i);
+        PyObject *x = PyCode_Check(c) ? fresh_code(c) : Py_NewRef(c);
+
+        if (x == NULL) {
+            goto out;
+        }
+        PyTuple_SET_ITEM(copy, i, x);
+    }
+    kw = Py_BuildValue("{sO}", "co_consts", copy);
+    args = PyTuple_New(0);
+    replace = PyObject_GetAttrString(code, "replace");
+    if (kw != NULL && args != NULL && replace != NULL) {
+        res = PyObject_Call(replace, args, kw);
+    }
+out:
+    Py_XDECREF(replace);
+    Py_XDECREF(args);
+    Py_XDECREF(kw);
+    Py_DECREF(copy);
+    return res;
+}
+
 /* The main module again, as _PyRun_SimpleFileObject runs it: its status. */
 static int
 reuse_run_main(struct reuse *r)
 {
     PyObject *m = PyDict_GetItemString(r->sys_modules, "__main__");
     PyObject *d = m != NULL ? PyModule_GetDict(m) : NULL;
-    PyObject *v = NULL;
+    PyObject *v = NULL, *code;
     int status = 0;
 
     if (d == NULL) {
         fatal("explore: no __main__");
     }
     Py_INCREF(d);
-    if (PySys_Audit("exec", "O", r->code) == 0) {
-        v = PyEval_EvalCode(r->code, d, d);
+    code = fresh_code(r->code);
+    if (code == NULL) {
+        fatal("explore: cannot copy the main module's code");
+    }
+    if (PySys_Audit("exec", "O", code) == 0) {
+        v = PyEval_EvalCode(code, d, d);
         if (v == NULL && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
             breaker__unhandled_keyboard_interrupt();
         }
@@ -1158,6 +1195,7 @@ reuse_run_main(struct reuse *r)
         status = 1;
     }
     Py_XDECREF(v);
+    Py_DECREF(code);
     if (PyDict_DelItemString(d, "__file__") < 0) {
         PyErr_Clear();
     }
