@@ -18,7 +18,7 @@ module_attr builtins_patch sys_lists atexit_hook finalizer daemon_left raises
 exits fd_left process_state signal_handler alarm_left helper_state gc_timing
 addresses"
 reusable="plain_counter random_state locked_counter gc_cycles"
-tap_plan $(( $(echo $scenarios | wc -w) + $(echo $reusable | wc -w) + 2 ))
+tap_plan $(( $(echo $scenarios | wc -w) + $(echo $reusable | wc -w) + 3 ))
 
 # explore NAME ARGS...: telar explore, run from the scenario's directory
 # (helper_state imports a module beside it); JSON, stats, exit status.
@@ -69,5 +69,17 @@ n=$(reused counter.reuse)
 [ -n "$n" ] && [ "$n" -ge 550 ]
 tap_check "unlocked counter: 550 of its 554 runs or more reused ($n)" $? \
     "$(cat "$tmp/counter.reuse.err")"
+
+# A loop that telar counts from its range (precharged): runs that go on
+# run fresh copies of the module's code, as a forked run compiles it.
+TELAR_NO_REUSE=1 explore loop.fork "$out/counter_unlocked.py" --json \
+    --max-executions 60
+explore loop.reuse "$out/counter_unlocked.py" --json --max-executions 60 \
+    --stats
+cmp -s "$tmp/loop.fork.json" "$tmp/loop.reuse.json" &&
+    [ -s "$tmp/loop.reuse.json" ] && [ "$(reused loop.reuse)" -gt 0 ]
+tap_check "precharged loop: the same schedules with and without reuse" $? \
+    "$(cat "$tmp/loop.fork.json")" "$(cat "$tmp/loop.reuse.json")" \
+    "$(cat "$tmp/loop.reuse.err")"
 
 tap_end
