@@ -804,9 +804,10 @@ fresh_main(struct reuse *r)
 static bool tables_same(struct reuse *r);
 
 /* Whether the run that just ended left everything as reuse_reset can put
- * it back; when true, the streams have been flushed. */
+ * it back; when true, the streams have been flushed.  left: objects that
+ * may run code when freed are left (reuse_shutdown looked). */
 static bool
-reuse_gate(struct engine *e, struct reuse *r)
+reuse_gate(struct engine *e, struct reuse *r, bool left)
 {
     char buf[PATH_MAX];
     int main_actor = e->sh->procs[0].actor;
@@ -898,7 +899,7 @@ reuse_gate(struct engine *e, struct reuse *r)
     if (!timers_and_mask_same(r)) {
         return refuse("a timer or the signal mask");
     }
-    if (engine__gc_any_young(young_may_run_code, e)) {
+    if (left) {
         return refuse("an object may run code at teardown");
     }
     if (engine__flush_std_streams() < 0) {
@@ -1234,14 +1235,19 @@ reuse_shutdown(PyObject *self, PyObject *noargs)
 
     (void)self;
     (void)noargs;
-    /* Objects that may run code when freed, left for the collector or
-     * CPython's teardown: in a forked run, whose heap was another, the
-     * collector may have freed them earlier, their code with them. */
-    if (r != NULL && e->outcome != NULL
-        && engine__gc_any_young(young_may_run_code, e)) {
-        e->outcome->tainted = true;
-    }
-    while (r != NULL && reuse_gate(e, r)) {
+    while (r != NULL) {
+        /* Objects that may run code when freed, left for the collector or
+         * CPython's teardown: in a forked run, whose heap was another, the
+         * collector may have freed them earlier, their code with them.
+         * Looked for after every run, the ones that went on too. */
+        bool left = engine__gc_any_young(young_may_run_code, e);
+
+        if (left && e->outcome != NULL) {
+            e->outcome->tainted = true;
+        }
+        if (!reuse_gate(e, r, left)) {
+            break;
+        }
         engine__finish(e, 0);
         fflush(NULL);
         if (!reuse_report(r, 0)) {
